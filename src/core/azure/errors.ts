@@ -1,0 +1,49 @@
+/** The closed set of reasons an operation refuses, each with a message written for a learner. */
+export type OperationErrorCode =
+	| 'InvalidInput'
+	| 'InvalidName'
+	| 'UnknownOperation'
+	| 'ResourceGroupNotFound'
+	| 'ResourceGroupExists'
+	| 'ResourceGroupNotEmpty'
+	| 'ResourceNotFound'
+	| 'ResourceExists'
+	| 'NameNotAvailable'
+	| 'UnsupportedResourceType'
+	| 'IdentityNotFound'
+	| 'IdentityNotAssigned'
+	| 'InvalidIdentityType'
+	| 'UserAssignedIdentitiesRequired'
+	| 'InvalidCapacity'
+	| 'RoleNotFound'
+	| 'InvalidScope'
+	| 'ScopeNotFound'
+	| 'PrincipalNotFound'
+	| 'UnmatchedPrincipalType'
+	| 'RoleAssignmentExists'
+	| 'RoleAssignmentNotFound'
+	| 'RoleAssignmentUpdateNotPermitted'
+	| 'LastOwner'
+	| 'SecretNotFound'
+	| 'ContainerNotFound'
+	| 'ContainerExists'
+	| 'SqlAdminRequired'
+	| 'SqlUserExists'
+	| 'SqlUserNotFound'
+	| 'SqlPrincipalNotFound'
+	| 'SqlPrincipalAmbiguous'
+	| 'SqlRoleNotFound'
+	| 'InvalidClockAdvance'
+	| 'SigningKeyNotFound'
+	| 'SigningKeyExists';
+
+/** Why an operation refused. `message` says what is wrong and what to do. */
+export interface OperationError {
+	code: OperationErrorCode;
+	message: string;
+}
+
+/** Builds an operation error. */
+export function opError(code: OperationErrorCode, message: string): OperationError {
+	return { code, message };
+}

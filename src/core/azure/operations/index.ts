@@ -1,0 +1,140 @@
+/**
+ * Every change to the world is one named operation. `applyOperation` validates, applies it to a draft, and
+ * returns the new world with the events it caused — or a typed error and the world untouched.
+ */
+import { produce } from 'immer';
+import type { World } from '../model.ts';
+import type { WorldEvent } from '../events.ts';
+import type { OperationError } from '../errors.ts';
+import { opError } from '../errors.ts';
+import type { Result } from '../../result.ts';
+import { err, ok } from '../../result.ts';
+import { createContext, type OperationContext, type WorldDraft } from './context.ts';
+import {
+	createKeyVault,
+	createResourceGroup,
+	createScaleSet,
+	createSqlDatabase,
+	createSqlServer,
+	createStorageAccount,
+	createUserIdentity,
+	createVirtualMachine,
+	createWebSite,
+	deleteResource,
+	scaleScaleSet
+} from './resources.ts';
+import {
+	assignUserIdentity,
+	disableSystemIdentity,
+	enableSystemIdentity,
+	setResourceIdentity,
+	unassignUserIdentity
+} from './identities.ts';
+import { createRoleAssignment, deleteRoleAssignment } from './role-assignments.ts';
+import { addSqlRoleMember, createContainer, createSqlUser, putBlob, setSecret, setSqlAdAdmin } from './data.ts';
+import {
+	addSigningKey,
+	advanceClock,
+	recordServiceCall,
+	recordToken,
+	removeSigningKey,
+	setPropagationDelay
+} from './system.ts';
+
+const HANDLERS = {
+	createResourceGroup,
+	createVirtualMachine,
+	createScaleSet,
+	scaleScaleSet,
+	createWebSite,
+	createStorageAccount,
+	createKeyVault,
+	createSqlServer,
+	createSqlDatabase,
+	createUserIdentity,
+	deleteResource,
+	enableSystemIdentity,
+	disableSystemIdentity,
+	assignUserIdentity,
+	unassignUserIdentity,
+	setResourceIdentity,
+	createRoleAssignment,
+	deleteRoleAssignment,
+	setSecret,
+	createContainer,
+	putBlob,
+	setSqlAdAdmin,
+	createSqlUser,
+	addSqlRoleMember,
+	advanceClock,
+	setPropagationDelay,
+	recordToken,
+	recordServiceCall,
+	addSigningKey,
+	removeSigningKey
+} as const;
+
+/** The names of all operations. */
+export type OperationType = keyof typeof HANDLERS;
+
+/** Every operation: `{ type, ...its input }`. */
+export type Operation = {
+	[K in OperationType]: { type: K } & Parameters<(typeof HANDLERS)[K]>[2];
+}[OperationType];
+
+/** The list of operation names, for the UI, the terminal's help and tests. */
+export const OPERATION_TYPES = Object.keys(HANDLERS) as OperationType[];
+
+/** A successful operation: the new world and the events it caused. */
+export interface Applied {
+	world: World;
+	events: WorldEvent[];
+}
+
+/** Options of applyOperation. */
+export interface ApplyOptions {
+	/** Who performs it, for the activity log (default: the world's first user, the admin). */
+	caller?: string;
+}
+
+type Handler = (draft: WorldDraft, ctx: OperationContext, input: never) => OperationError | void | null;
+
+/** Applies one operation entirely, or not at all. Never throws on bad input. */
+export function applyOperation(world: World, operation: Operation, options: ApplyOptions = {}): Result<Applied, OperationError> {
+	if (typeof operation !== 'object' || operation === null || typeof operation.type !== 'string') {
+		return err(opError('UnknownOperation', 'An operation is an object with a type, e.g. { type: "enableSystemIdentity", resourceId }.'));
+	}
+	const handler = (HANDLERS as Record<string, Handler>)[operation.type];
+	if (!handler || !Object.hasOwn(HANDLERS, operation.type)) {
+		return err(opError('UnknownOperation', `'${operation.type}' is not an operation. Known operations: ${OPERATION_TYPES.join(', ')}.`));
+	}
+	const caller = options.caller ?? Object.values(world.directory.users)[0]?.userPrincipalName ?? 'unknown';
+	let failure: OperationError | null = null;
+	let next: World;
+	try {
+		next = produce(world, (draft) => {
+			const problem = handler(draft, createContext(draft, caller), operation as never);
+			if (problem) failure = problem;
+		});
+	} catch (cause) {
+		// A handler that throws is a bug; the world stays as it was and the learner gets a readable error.
+		return err(opError('InvalidInput', `The operation '${operation.type}' could not be applied: ${cause instanceof Error ? cause.message : String(cause)}.`));
+	}
+	if (failure) return err(failure);
+	return ok({ world: next, events: next.events.slice(world.events.length) });
+}
+
+/** Applies operations in order, stopping at the first refusal (whose index is returned). */
+export function applyOperations(
+	world: World,
+	operations: readonly Operation[],
+	options: ApplyOptions = {}
+): Result<Applied, OperationError & { index: number }> {
+	let current = world;
+	for (const [index, operation] of operations.entries()) {
+		const result = applyOperation(current, operation, options);
+		if (!result.ok) return err({ ...result.error, index });
+		current = result.value.world;
+	}
+	return ok({ world: current, events: current.events.slice(world.events.length) });
+}

@@ -1,0 +1,202 @@
+/** Creating and deleting Azure RBAC role assignments, with ARM's checks and the propagation delay. */
+import type { PrincipalType, RoleAssignment, World } from '../model.ts';
+import type { OperationError } from '../errors.ts';
+import { opError } from '../errors.ts';
+import type { OperationContext, WorldDraft } from './context.ts';
+import { idKey } from '../naming.ts';
+import { findRole } from '../rbac/roles.ts';
+import { addSeconds, describeDuration } from '../../clock.ts';
+import { isGuid } from '../../ids.ts';
+
+const OWNER_ROLE_ID = '8e3af657-a8ff-443c-a75c-2fe8c4bcb635';
+
+/**
+ * Null when the scope names something that exists: the root, a management group, a subscription, a resource
+ * group, a resource, or a child of a resource that exists (a blob container, a blob, a secret).
+ */
+export function scopeProblem(world: World, scope: string): string | null {
+	if (typeof scope !== 'string' || !scope.startsWith('/')) {
+		return `'${String(scope)}' is not a scope. A scope starts with / — for example /subscriptions/<id>/resourceGroups/rg-stock.`;
+	}
+	const key = idKey(scope);
+	if (key === '/') return null;
+	const mg = /^\/providers\/microsoft\.management\/managementgroups\/([^/]+)$/.exec(key);
+	if (mg) {
+		return Object.values(world.managementGroups).some((m) => idKey(m.id) === key)
+			? null
+			: `Management group '${mg[1] ?? ''}' does not exist.`;
+	}
+	const sub = /^\/subscriptions\/([^/]+)(\/.*)?$/.exec(key);
+	if (!sub) return `'${scope}' is not a scope Azure knows. Use a subscription, resource group or resource id.`;
+	const subscription = Object.values(world.subscriptions).find((s) => s.subscriptionId.toLowerCase() === sub[1]);
+	if (!subscription) return `Subscription '${sub[1] ?? ''}' does not exist in this tenant.`;
+	const rest = sub[2] ?? '';
+	if (!rest) return null;
+	const rg = /^\/resourcegroups\/([^/]+)(\/.*)?$/.exec(rest);
+	if (!rg) return `'${scope}' is not a valid scope below the subscription.`;
+	const groupKey = `/subscriptions/${sub[1] ?? ''}/resourcegroups/${rg[1] ?? ''}`;
+	if (!world.resourceGroups[groupKey]) return `Resource group '${rg[1] ?? ''}' could not be found.`;
+	if (!rg[2]) return null;
+	// The longest existing resource id that prefixes the scope, then the child path below it.
+	const owner = Object.keys(world.resources)
+		.filter((k) => key === k || key.startsWith(`${k}/`))
+		.sort((a, b) => b.length - a.length)[0];
+	if (!owner) return `The resource '${scope}' could not be found.`;
+	const resource = world.resources[owner];
+	const child = key.slice(owner.length);
+	if (!child || !resource) return null;
+	if (resource.kind === 'storageAccount') {
+		const m = /^\/blobservices\/default(?:\/containers\/([^/]+)(?:\/blobs\/(.+))?)?$/.exec(child);
+		if (!m) return `'${scope}' is not a scope inside storage account '${resource.name}'.`;
+		if (!m[1]) return null;
+		const container = Object.entries(resource.containers).find(([n]) => n.toLowerCase() === m[1]);
+		if (!container) return `Container '${m[1]}' does not exist in storage account '${resource.name}'.`;
+		return m[2] && !Object.keys(container[1].blobs).some((b) => b.toLowerCase() === m[2])
+			? `Blob '${m[2]}' does not exist in container '${m[1]}'.`
+			: null;
+	}
+	if (resource.kind === 'keyVault') {
+		const m = /^\/secrets\/([^/]+)$/.exec(child);
+		if (!m) return `'${scope}' is not a scope inside key vault '${resource.name}'.`;
+		return Object.keys(resource.secrets).some((s) => s.toLowerCase() === m[1])
+			? null
+			: `Secret '${m[1] ?? ''}' does not exist in key vault '${resource.name}'.`;
+	}
+	return `The resource '${scope}' could not be found.`;
+}
+
+/** Input of createRoleAssignment. */
+export interface CreateRoleAssignmentInput {
+	/** Role name (case-insensitive), GUID or role definition id. */
+	role: string;
+	scope: string;
+	principalId: string;
+	principalType?: PrincipalType;
+	/** Assignment name (GUID); generated when absent. */
+	name?: string;
+	description?: string;
+}
+
+/** Operation: create a role assignment. It takes effect after the world's propagation delay. */
+export function createRoleAssignment(
+	draft: WorldDraft,
+	ctx: OperationContext,
+	input: CreateRoleAssignmentInput
+): OperationError | void {
+	const role = typeof input?.role === 'string' ? findRole(input.role) : undefined;
+	if (!role) {
+		return opError(
+			'RoleNotFound',
+			`Role '${String(input?.role)}' doesn't exist. List roles with az role definition list, e.g. 'Key Vault Secrets User'.`
+		);
+	}
+	const problem = scopeProblem(draft as World, input.scope);
+	if (problem) return opError(problem.includes('not a') ? 'InvalidScope' : 'ScopeNotFound', problem);
+	const principalId = String(input.principalId ?? '').toLowerCase();
+	if (!isGuid(principalId)) {
+		return opError('InvalidInput', `The principal id '${String(input.principalId)}' is not a GUID (object id).`);
+	}
+	const actualType: PrincipalType | undefined = draft.directory.users[principalId]
+		? 'User'
+		: draft.directory.servicePrincipals[principalId]
+			? 'ServicePrincipal'
+			: undefined;
+	if (!actualType) {
+		return opError(
+			'PrincipalNotFound',
+			`Principal ${principalId} does not exist in the directory ${draft.tenant.tenantId}. Check that you have the object (principal) id, not the client id.`
+		);
+	}
+	const principalType = input.principalType ?? actualType;
+	if (principalType !== actualType) {
+		return opError(
+			'UnmatchedPrincipalType',
+			`The PrincipalId '${principalId}' has type '${actualType}', which is different from specified PrincipalType '${principalType}'.`
+		);
+	}
+	const scopeKey = idKey(input.scope);
+	const live = Object.values(draft.roleAssignments).filter((a) => a.removedAt === null);
+	if (
+		live.some(
+			(a) => idKey(a.scope) === scopeKey && a.principalId === principalId && a.roleDefinitionId === role.id
+		)
+	) {
+		return opError('RoleAssignmentExists', 'The role assignment already exists.');
+	}
+	let name: string;
+	if (input.name !== undefined) {
+		if (!isGuid(String(input.name))) {
+			return opError('InvalidInput', `The role assignment name '${String(input.name)}' is not valid: it must be a GUID.`);
+		}
+		name = String(input.name).toLowerCase();
+		if (draft.roleAssignments[name]) {
+			return opError(
+				'RoleAssignmentUpdateNotPermitted',
+				'Tenant ID, application ID, principal ID, and scope are not allowed to be updated.'
+			);
+		}
+	} else {
+		name = ctx.guid();
+	}
+	const scope = input.scope.length > 1 ? input.scope.replace(/\/+$/, '') : input.scope;
+	const assignment: RoleAssignment = {
+		id: `${scope === '/' ? '' : scope}/providers/Microsoft.Authorization/roleAssignments/${name}`,
+		name,
+		scope,
+		roleDefinitionId: role.id,
+		principalId,
+		principalType,
+		description: typeof input.description === 'string' ? input.description : '',
+		createdAt: draft.now,
+		createdBy: ctx.caller,
+		effectiveAt: addSeconds(draft.now, draft.settings.propagationDelaySeconds),
+		removedAt: null
+	};
+	draft.roleAssignments[name] = assignment;
+	const delay = draft.settings.propagationDelaySeconds;
+	ctx.emit({
+		kind: 'activity',
+		operationName: 'Microsoft.Authorization/roleAssignments/write',
+		resourceId: assignment.id,
+		caller: ctx.caller,
+		status: 'Succeeded',
+		summary: `Assigned '${role.roleName}' at ${scope} to ${principalType} ${principalId}.${delay > 0 ? ` It takes effect in ${describeDuration(delay)} (propagation).` : ''}`
+	});
+}
+
+/** Operation: delete a role assignment by its id or name. Access ends after the propagation delay. */
+export function deleteRoleAssignment(
+	draft: WorldDraft,
+	ctx: OperationContext,
+	input: { id: string }
+): OperationError | void {
+	const text = String(input?.id ?? '').trim();
+	const name = text.split('/').pop()?.toLowerCase() ?? '';
+	const assignment = draft.roleAssignments[name];
+	if (!assignment || assignment.removedAt !== null) {
+		return opError('RoleAssignmentNotFound', `No role assignment '${text}' exists. List them with az role assignment list --all.`);
+	}
+	if (assignment.roleDefinitionId === OWNER_ROLE_ID && /^\/subscriptions\/[^/]+$/i.test(assignment.scope)) {
+		const owners = Object.values(draft.roleAssignments).filter(
+			(a) =>
+				a.removedAt === null &&
+				a.roleDefinitionId === OWNER_ROLE_ID &&
+				idKey(a.scope) === idKey(assignment.scope) &&
+				draft.directory.users[a.principalId]
+		);
+		if (owners.length <= 1 && draft.directory.users[assignment.principalId]) {
+			return opError('LastOwner', 'Cannot delete the last RBAC admin assignment.');
+		}
+	}
+	const delay = draft.settings.propagationDelaySeconds;
+	if (delay === 0) delete draft.roleAssignments[name];
+	else assignment.removedAt = addSeconds(draft.now, delay);
+	ctx.emit({
+		kind: 'activity',
+		operationName: 'Microsoft.Authorization/roleAssignments/delete',
+		resourceId: assignment.id,
+		caller: ctx.caller,
+		status: 'Succeeded',
+		summary: `Deleted the role assignment ${name} at ${assignment.scope}.${delay > 0 ? ` Access it gave ends in ${describeDuration(delay)} (propagation).` : ''}`
+	});
+}

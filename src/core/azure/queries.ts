@@ -1,0 +1,92 @@
+/** Read-only questions about a world that operations, services, the terminal and the UI share. */
+import type {
+	IdentityHost,
+	Resource,
+	ResourceKind,
+	ServicePrincipal,
+	UserAssignedIdentityResource,
+	World
+} from './model.ts';
+import { IDENTITY_HOST_KINDS } from './model.ts';
+import { idKey } from './naming.ts';
+
+/** The resource with this ARM id (case-insensitive), if any. */
+export function getResource(world: World, id: string): Resource | undefined {
+	return world.resources[idKey(id)];
+}
+
+/** Resources with this name (case-insensitive), optionally of one kind and in one resource group. */
+export function findResourcesByName(
+	world: World,
+	name: string,
+	kind?: ResourceKind | readonly ResourceKind[],
+	resourceGroup?: string
+): Resource[] {
+	const kinds = kind === undefined ? null : Array.isArray(kind) ? kind : [kind];
+	const lower = name.toLowerCase();
+	return Object.values(world.resources).filter(
+		(r) =>
+			r.name.toLowerCase() === lower &&
+			(kinds === null || kinds.includes(r.kind)) &&
+			(resourceGroup === undefined || r.resourceGroup.toLowerCase() === resourceGroup.toLowerCase())
+	);
+}
+
+/** True for resources that carry an `identity` property. */
+export function isIdentityHost(resource: Resource): resource is IdentityHost {
+	return (IDENTITY_HOST_KINDS as readonly string[]).includes(resource.kind);
+}
+
+/** The user-assigned identity resource with this id, if any. */
+export function getUserIdentity(world: World, id: string): UserAssignedIdentityResource | undefined {
+	const r = getResource(world, id);
+	return r?.kind === 'userAssignedIdentity' ? r : undefined;
+}
+
+/** Identity hosts that have this user-assigned identity attached. */
+export function resourcesUsingIdentity(world: World, identityId: string): IdentityHost[] {
+	const key = idKey(identityId);
+	return Object.values(world.resources).filter(
+		(r): r is IdentityHost => isIdentityHost(r) && r.identity.userAssigned.some((u) => idKey(u) === key)
+	);
+}
+
+/** True when a user-assigned identity is attached to no resource. */
+export function isOrphaned(world: World, identityId: string): boolean {
+	return resourcesUsingIdentity(world, identityId).length === 0;
+}
+
+/** The service principal with this object id, if any. */
+export function getServicePrincipal(world: World, id: string): ServicePrincipal | undefined {
+	return world.directory.servicePrincipals[id.toLowerCase()];
+}
+
+/** The service principal whose appId (client id) is this, if any. */
+export function findServicePrincipalByAppId(world: World, appId: string): ServicePrincipal | undefined {
+	const lower = appId.toLowerCase();
+	return Object.values(world.directory.servicePrincipals).find((sp) => sp.appId === lower);
+}
+
+/** What kind of directory object an id is, or undefined when it is in no directory list. */
+export function directoryObjectType(world: World, id: string): 'User' | 'ServicePrincipal' | undefined {
+	const lower = id.toLowerCase();
+	if (world.directory.users[lower]) return 'User';
+	if (world.directory.servicePrincipals[lower]) return 'ServicePrincipal';
+	return undefined;
+}
+
+/** Display name of a principal for messages, or "Identity not found" as the portal shows a deleted one. */
+export function principalDisplayName(world: World, id: string): string {
+	const lower = id.toLowerCase();
+	return (
+		world.directory.users[lower]?.displayName ??
+		world.directory.servicePrincipals[lower]?.displayName ??
+		'Identity not found'
+	);
+}
+
+/** The subscription id a world's resources live in when only one exists (the usual case). */
+export function defaultSubscriptionId(world: World): string {
+	const first = Object.values(world.subscriptions)[0];
+	return first?.subscriptionId ?? '';
+}
