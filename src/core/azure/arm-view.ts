@@ -2,7 +2,7 @@
 import type { IdentityHost, Resource, RoleAssignment, World } from './model.ts';
 import { RESOURCE_TYPES } from './model.ts';
 import { idKey } from './naming.ts';
-import { isIdentityHost, principalDisplayName } from './queries.ts';
+import { directoryObjectType, isIdentityHost, principalDisplayName } from './queries.ts';
 import { findRole } from './rbac/roles.ts';
 
 /** ARM's `identity` object: `{ type, principalId?, tenantId?, userAssignedIdentities? }`. */
@@ -130,7 +130,7 @@ export function armResource(world: World, resource: Resource): Record<string, un
 export function armRoleAssignment(world: World, assignment: RoleAssignment): Record<string, unknown> {
 	const subscription = /^\/subscriptions\/([^/]+)/i.exec(assignment.scope)?.[1] ?? Object.keys(world.subscriptions)[0] ?? '';
 	const role = findRole(assignment.roleDefinitionId);
-	const exists = principalDisplayName(world, assignment.principalId) !== 'Identity not found';
+	const exists = directoryObjectType(world, assignment.principalId) !== undefined;
 	return {
 		id: assignment.id,
 		name: assignment.name,

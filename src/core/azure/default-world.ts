@@ -165,6 +165,8 @@ export function createDefaultWorld(options: { seed?: string } = {}): World {
 		description: 'An on-premises server in Contoso’s own data centre, outside Azure.',
 		files: {}
 	};
+	// Setup happened before the learner arrived: its role assignments have long propagated.
+	for (const assignment of Object.values(world.roleAssignments)) assignment.effectiveAt = assignment.createdAt;
 	world.events = [];
 	return world;
 }

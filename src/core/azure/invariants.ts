@@ -48,7 +48,7 @@ export function findInconsistencies(world: World): string[] {
 	for (const [name, a] of Object.entries(world.roleAssignments)) {
 		if (name !== a.name) problems.push(`Role assignment ${a.name} is filed under the wrong key.`);
 	}
-	let lastSeq = 0;
+	let lastSeq = (world.events[0]?.seq ?? 1) - 1;
 	for (const e of world.events) {
 		if (e.seq !== lastSeq + 1) {
 			problems.push(`The event history is out of order at event ${e.seq}.`);

@@ -10,9 +10,17 @@ import type {
 import { IDENTITY_HOST_KINDS } from './model.ts';
 import { idKey } from './naming.ts';
 
+/**
+ * The value filed under `key` in one of the world's records, if the record itself holds it. Keys come from
+ * learners, so a plain index would answer `constructor` or `__proto__` with what every object inherits.
+ */
+export function ownEntry<T>(record: Record<string, T>, key: string): T | undefined {
+	return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 /** The resource with this ARM id (case-insensitive), if any. */
 export function getResource(world: World, id: string): Resource | undefined {
-	return world.resources[idKey(id)];
+	return ownEntry(world.resources, idKey(id));
 }
 
 /** Resources with this name (case-insensitive), optionally of one kind and in one resource group. */
@@ -58,7 +66,7 @@ export function isOrphaned(world: World, identityId: string): boolean {
 
 /** The service principal with this object id, if any. */
 export function getServicePrincipal(world: World, id: string): ServicePrincipal | undefined {
-	return world.directory.servicePrincipals[id.toLowerCase()];
+	return ownEntry(world.directory.servicePrincipals, id.toLowerCase());
 }
 
 /** The service principal whose appId (client id) is this, if any. */
@@ -70,8 +78,8 @@ export function findServicePrincipalByAppId(world: World, appId: string): Servic
 /** What kind of directory object an id is, or undefined when it is in no directory list. */
 export function directoryObjectType(world: World, id: string): 'User' | 'ServicePrincipal' | undefined {
 	const lower = id.toLowerCase();
-	if (world.directory.users[lower]) return 'User';
-	if (world.directory.servicePrincipals[lower]) return 'ServicePrincipal';
+	if (ownEntry(world.directory.users, lower)) return 'User';
+	if (ownEntry(world.directory.servicePrincipals, lower)) return 'ServicePrincipal';
 	return undefined;
 }
 
@@ -79,8 +87,8 @@ export function directoryObjectType(world: World, id: string): 'User' | 'Service
 export function principalDisplayName(world: World, id: string): string {
 	const lower = id.toLowerCase();
 	return (
-		world.directory.users[lower]?.displayName ??
-		world.directory.servicePrincipals[lower]?.displayName ??
+		ownEntry(world.directory.users, lower)?.displayName ??
+		ownEntry(world.directory.servicePrincipals, lower)?.displayName ??
 		'Identity not found'
 	);
 }

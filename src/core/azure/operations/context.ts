@@ -1,11 +1,17 @@
 /** What an operation handler gets besides the draft world: ids, events, the caller. */
-import type { Draft } from 'immer';
+import type { Draft } from 'mutative';
 import type { NewEvent, WorldEvent } from '../events.ts';
 import type { World } from '../model.ts';
 import { seededGuid } from '../../ids.ts';
 
 /** The draft world an operation changes; discarded whole when the operation refuses. */
 export type WorldDraft = Draft<World>;
+
+/**
+ * How much history a world keeps. Appending copies the history array (the world is immutable), so an
+ * unbounded log would make a long-running emulator slower with every request; lessons stay far below this.
+ */
+export const MAX_EVENTS = 10_000;
 
 /** Services a handler uses to change the draft. */
 export interface OperationContext {
@@ -15,18 +21,35 @@ export interface OperationContext {
 	emit(event: NewEvent): void;
 	/** Who performs the operation (a user principal name or a principal id), for the activity log. */
 	caller: string;
+	/**
+	 * The world before the operation, for scans: reading a large record through the draft would make a proxy
+	 * of every entry. Write through the draft only.
+	 */
+	base: World;
+	/** The events emitted so far; kept out of the draft so that appending does not copy the history. */
+	emitted: WorldEvent[];
+}
+
+/** The history after appending events, trimmed to the newest MAX_EVENTS. */
+export function appendEvents(history: WorldEvent[], events: WorldEvent[]): WorldEvent[] {
+	if (events.length === 0) return history;
+	const all = history.concat(events);
+	return all.length > MAX_EVENTS ? all.slice(all.length - MAX_EVENTS) : all;
 }
 
 /** Makes the context for one operation on a draft. */
-export function createContext(draft: WorldDraft, caller: string): OperationContext {
+export function createContext(draft: WorldDraft, base: World, caller: string): OperationContext {
+	const emitted: WorldEvent[] = [];
 	return {
 		caller,
+		base,
 		guid() {
 			return seededGuid(draft.seed, draft.idCounter++);
 		},
+		emitted,
 		emit(event) {
-			const stamped = { ...event, seq: draft.events.length + 1, at: draft.now } as WorldEvent;
-			draft.events.push(stamped);
+			const last = emitted[emitted.length - 1] ?? base.events[base.events.length - 1];
+			emitted.push({ ...event, seq: (last?.seq ?? 0) + 1, at: draft.now } as WorldEvent);
 		}
 	};
 }

@@ -4,7 +4,31 @@ import type { OperationError } from '../errors.ts';
 import { opError } from '../errors.ts';
 import type { OperationContext, WorldDraft } from './context.ts';
 import { idKey } from '../naming.ts';
+import { ownEntry } from '../queries.ts';
 import { seededOpaque } from '../../ids.ts';
+import { reservedKeyProblem } from './validate.ts';
+
+/** Null when `name` is a valid Key Vault secret name, else the error a learner sees. */
+export function secretNameProblem(name: unknown): OperationError | null {
+	return typeof name === 'string' && /^[0-9a-zA-Z-]{1,127}$/.test(name)
+		? null
+		: opError('InvalidName', `'${String(name)}' is not a valid secret name: use 1 to 127 letters, digits and hyphens.`);
+}
+
+/** Null when `name` is a valid blob container name, else the error a learner sees. */
+export function containerNameProblem(name: unknown): OperationError | null {
+	return typeof name === 'string' && /^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(name)
+		? null
+		: opError('InvalidName', `'${String(name)}' is not a valid container name: 3 to 63 lower-case letters, digits and single hyphens.`);
+}
+
+/** Null when `name` is a valid blob name, else the error a learner sees. */
+export function blobNameProblem(name: unknown): OperationError | null {
+	if (typeof name !== 'string' || name.length === 0 || name.length > 1024) {
+		return opError('InvalidName', 'A blob needs a name of 1 to 1024 characters.');
+	}
+	return reservedKeyProblem(name, 'a blob name');
+}
 
 function requireKind<K extends 'keyVault' | 'storageAccount' | 'sqlServer' | 'sqlDatabase'>(
 	draft: WorldDraft,
@@ -12,7 +36,7 @@ function requireKind<K extends 'keyVault' | 'storageAccount' | 'sqlServer' | 'sq
 	kind: K,
 	label: string
 ): Extract<KeyVault | StorageAccount | SqlServer | SqlDatabase, { kind: K }> | OperationError {
-	const r = draft.resources[idKey(String(id ?? ''))];
+	const r = ownEntry(draft.resources, idKey(String(id ?? '')));
 	if (!r || r.kind !== kind) {
 		return opError('ResourceNotFound', `No ${label} has the id '${String(id)}'. Check its name and resource group.`);
 	}
@@ -27,12 +51,14 @@ export function setSecret(
 ): OperationError | void {
 	const vault = requireKind(draft, input?.vaultId, 'keyVault', 'key vault');
 	if ('code' in vault) return vault;
-	if (typeof input.name !== 'string' || !/^[0-9a-zA-Z-]{1,127}$/.test(input.name)) {
-		return opError('InvalidName', `'${String(input.name)}' is not a valid secret name: use 1 to 127 letters, digits and hyphens.`);
-	}
+	const nameProblem = secretNameProblem(input.name);
+	if (nameProblem) return nameProblem;
 	if (typeof input.value !== 'string') return opError('InvalidInput', 'A secret needs a value (text).');
+	if (input.contentType !== undefined && typeof input.contentType !== 'string') {
+		return opError('InvalidInput', "contentType must be text such as 'text/plain'.");
+	}
 	const existingName = Object.keys(vault.secrets).find((n) => n.toLowerCase() === input.name.toLowerCase());
-	const secret = (vault.secrets[existingName ?? input.name] ??= { versions: [] });
+	const secret = (existingName !== undefined ? vault.secrets[existingName] : undefined) ?? (vault.secrets[input.name] = { versions: [] });
 	const version = ctx.guid().replace(/-/g, '');
 	secret.versions.push({
 		version,
@@ -58,10 +84,9 @@ export function createContainer(
 ): OperationError | void {
 	const account = requireKind(draft, input?.accountId, 'storageAccount', 'storage account');
 	if ('code' in account) return account;
-	if (typeof input.name !== 'string' || !/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(input.name)) {
-		return opError('InvalidName', `'${String(input.name)}' is not a valid container name: 3 to 63 lower-case letters, digits and single hyphens.`);
-	}
-	if (account.containers[input.name]) return opError('ContainerExists', `Container '${input.name}' already exists in '${account.name}'.`);
+	const nameProblem = containerNameProblem(input.name);
+	if (nameProblem) return nameProblem;
+	if (ownEntry(account.containers, input.name)) return opError('ContainerExists', `Container '${input.name}' already exists in '${account.name}'.`);
 	account.containers[input.name] = { createdAt: draft.now, blobs: {} };
 	ctx.emit({
 		kind: 'activity',
@@ -81,14 +106,16 @@ export function putBlob(
 ): OperationError | void {
 	const account = requireKind(draft, input?.accountId, 'storageAccount', 'storage account');
 	if ('code' in account) return account;
-	const container = account.containers[String(input.container)];
+	const container = ownEntry(account.containers, String(input.container));
 	if (!container) {
 		return opError('ContainerNotFound', `Container '${String(input.container)}' does not exist in '${account.name}'. Create it first.`);
 	}
-	if (typeof input.name !== 'string' || input.name.length === 0 || input.name.length > 1024) {
-		return opError('InvalidName', 'A blob needs a name of 1 to 1024 characters.');
-	}
+	const nameProblem = blobNameProblem(input.name);
+	if (nameProblem) return nameProblem;
 	if (typeof input.content !== 'string') return opError('InvalidInput', 'A blob needs content (text).');
+	if (input.contentType !== undefined && typeof input.contentType !== 'string') {
+		return opError('InvalidInput', "contentType must be text such as 'text/csv'.");
+	}
 	container.blobs[input.name] = {
 		content: input.content,
 		contentType: input.contentType ?? (input.name.endsWith('.csv') ? 'text/csv' : 'application/octet-stream'),
@@ -114,7 +141,7 @@ export function setSqlAdAdmin(
 	const server = requireKind(draft, input?.serverId, 'sqlServer', 'SQL server');
 	if ('code' in server) return server;
 	const id = String(input.principalId ?? '').toLowerCase();
-	const principal = draft.directory.users[id] ?? draft.directory.servicePrincipals[id];
+	const principal = ownEntry(draft.directory.users, id) ?? ownEntry(draft.directory.servicePrincipals, id);
 	if (!principal) return opError('PrincipalNotFound', `Principal '${id}' does not exist in the directory.`);
 	const login = 'userPrincipalName' in principal ? principal.userPrincipalName : principal.displayName;
 	server.adAdmin = { login, sid: id };

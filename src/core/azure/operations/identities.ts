@@ -5,7 +5,7 @@ import type { OperationError } from '../errors.ts';
 import { opError } from '../errors.ts';
 import type { OperationContext, WorldDraft } from './context.ts';
 import { idKey, kindLabel } from '../naming.ts';
-import { isIdentityHost } from '../queries.ts';
+import { isIdentityHost, ownEntry } from '../queries.ts';
 import { createIdentityPrincipal, deleteIdentityPrincipal } from './principals.ts';
 
 function emitIdentityWrite(ctx: OperationContext, host: IdentityHost, summary: string): void {
@@ -21,7 +21,7 @@ function emitIdentityWrite(ctx: OperationContext, host: IdentityHost, summary: s
 
 /** Finds an identity host by id or explains why there is none. */
 export function requireHost(draft: WorldDraft, resourceId: unknown): IdentityHost | OperationError {
-	const resource: Resource | undefined = draft.resources[idKey(String(resourceId ?? ''))];
+	const resource: Resource | undefined = ownEntry(draft.resources, idKey(String(resourceId ?? '')));
 	if (!resource) {
 		return opError('ResourceNotFound', `No resource has the id '${String(resourceId)}'. Check its name and resource group.`);
 	}
@@ -62,7 +62,7 @@ export function attachUserIdentity(
 	host: IdentityHost,
 	identityId: unknown
 ): OperationError | null {
-	const identity = draft.resources[idKey(String(identityId ?? ''))];
+	const identity = ownEntry(draft.resources, idKey(String(identityId ?? '')));
 	if (!identity || identity.kind !== 'userAssignedIdentity') {
 		return opError(
 			'IdentityNotFound',
@@ -77,7 +77,7 @@ export function attachUserIdentity(
 
 /** Detaches a user-assigned identity; the identity itself lives on. */
 export function detachUserIdentity(
-	draft: WorldDraft,
+	_draft: WorldDraft,
 	ctx: OperationContext,
 	host: IdentityHost,
 	identityId: unknown
@@ -92,8 +92,8 @@ export function detachUserIdentity(
 	}
 	const [removed] = host.identity.userAssigned.splice(index, 1);
 	const name = removed?.split('/').pop() ?? String(identityId);
-	const stillUsed = Object.values(draft.resources).some(
-		(r) => isIdentityHost(r) && r.identity.userAssigned.some((u) => idKey(u) === key)
+	const stillUsed = Object.values(ctx.base.resources).some(
+		(r) => isIdentityHost(r) && idKey(r.id) !== idKey(host.id) && r.identity.userAssigned.some((u) => idKey(u) === key)
 	);
 	emitIdentityWrite(
 		ctx,
@@ -166,7 +166,7 @@ export function setResourceIdentity(
 	const host = requireHost(draft, input?.resourceId);
 	if ('code' in host) return host;
 	const typeText = typeof input.identity?.type === 'string' ? input.identity.type : '';
-	const wanted = IDENTITY_TYPES[typeText.replace(/\s+/g, '').toLowerCase()];
+	const wanted = ownEntry(IDENTITY_TYPES, typeText.replace(/\s+/g, '').toLowerCase());
 	if (!wanted) {
 		return opError(
 			'InvalidIdentityType',

@@ -2,14 +2,14 @@
  * Every change to the world is one named operation. `applyOperation` validates, applies it to a draft, and
  * returns the new world with the events it caused — or a typed error and the world untouched.
  */
-import { produce } from 'immer';
+import { create } from 'mutative';
 import type { World } from '../model.ts';
 import type { WorldEvent } from '../events.ts';
 import type { OperationError } from '../errors.ts';
 import { opError } from '../errors.ts';
 import type { Result } from '../../result.ts';
 import { err, ok } from '../../result.ts';
-import { createContext, type OperationContext, type WorldDraft } from './context.ts';
+import { appendEvents, createContext, type OperationContext, type WorldDraft } from './context.ts';
 import {
 	createKeyVault,
 	createResourceGroup,
@@ -111,17 +111,22 @@ export function applyOperation(world: World, operation: Operation, options: Appl
 	const caller = options.caller ?? Object.values(world.directory.users)[0]?.userPrincipalName ?? 'unknown';
 	let failure: OperationError | null = null;
 	let next: World;
+	let emitted: WorldEvent[] = [];
 	try {
-		next = produce(world, (draft) => {
-			const problem = handler(draft, createContext(draft, caller), operation as never);
+		next = create(world, (draft) => {
+			const ctx = createContext(draft, world, caller);
+			const problem = handler(draft, ctx, operation as never);
 			if (problem) failure = problem;
+			emitted = ctx.emitted;
 		});
+		// (mutative does not freeze by default: freezing every new world would cost more than the operation)
 	} catch (cause) {
 		// A handler that throws is a bug; the world stays as it was and the learner gets a readable error.
 		return err(opError('InvalidInput', `The operation '${operation.type}' could not be applied: ${cause instanceof Error ? cause.message : String(cause)}.`));
 	}
 	if (failure) return err(failure);
-	return ok({ world: next, events: next.events.slice(world.events.length) });
+	if (emitted.length > 0) next = { ...next, events: appendEvents(world.events, emitted) };
+	return ok({ world: next, events: emitted });
 }
 
 /** Applies operations in order, stopping at the first refusal (whose index is returned). */
@@ -136,5 +141,14 @@ export function applyOperations(
 		if (!result.ok) return err({ ...result.error, index });
 		current = result.value.world;
 	}
-	return ok({ world: current, events: current.events.slice(world.events.length) });
+	return ok({ world: current, events: eventsSince(world, current) });
+}
+
+/** The events `after` has that `before` did not (the history may have been trimmed at its start). */
+export function eventsSince(before: World, after: World): WorldEvent[] {
+	const lastSeq = before.events[before.events.length - 1]?.seq ?? 0;
+	const events = after.events;
+	let i = events.length;
+	while (i > 0 && (events[i - 1]?.seq ?? 0) > lastSeq) i--;
+	return events.slice(i);
 }

@@ -1,38 +1,15 @@
 /** Entra ID's side of a managed identity: the service principal ARM asks for, and its removal. */
-import type { IdentityCertificate, ServicePrincipal } from '../model.ts';
+import type { ServicePrincipal } from '../model.ts';
 import type { OperationContext, WorldDraft } from './context.ts';
-import { addSeconds, type EpochSeconds } from '../../clock.ts';
+import { identityCertificateFor } from '../../crypto/identity-certificate.ts';
 import { seededOpaque } from '../../ids.ts';
 
 /** Object id of the first-party *Managed Service Identity* principal in every world. */
 export const MSI_FIRST_PARTY_DISPLAY_NAME = 'Managed Service Identity';
 
-/** Issuer shown on managed-identity credential certificates (a simulator choice: see docs/fidelity.md). */
-export const IDENTITY_CERTIFICATE_ISSUER = 'CN=Managed Identity Credential Issuer (simulated)';
-
-const DAY = 86_400;
-
-/** The certificate Entra holds for a managed identity: 90 days, rolled at 45 (reference 4.3). */
-export function identityCertificate(
-	seed: string,
-	principalId: string,
-	issuedAt: EpochSeconds
-): IdentityCertificate {
-	const thumbprint = Array.from(seededOpaque(seed, `cert:${principalId}:${issuedAt}`, 40), (c) =>
-		(c.charCodeAt(0) % 16).toString(16).toUpperCase()
-	).join('');
-	return {
-		thumbprint,
-		issuer: IDENTITY_CERTIFICATE_ISSUER,
-		notBefore: issuedAt,
-		notAfter: addSeconds(issuedAt, 90 * DAY),
-		renewAfter: addSeconds(issuedAt, 45 * DAY)
-	};
-}
-
 /** The id of the first-party Managed Service Identity principal, the actor of identity audit entries. */
-export function msiFirstPartyId(draft: WorldDraft): string {
-	const sp = Object.values(draft.directory.servicePrincipals).find(
+export function msiFirstPartyId(ctx: OperationContext): string {
+	const sp = Object.values(ctx.base.directory.servicePrincipals).find(
 		(p) => p.displayName === MSI_FIRST_PARTY_DISPLAY_NAME && p.servicePrincipalType === 'Application'
 	);
 	return sp?.id ?? '';
@@ -60,14 +37,14 @@ export function createIdentityPrincipal(
 		accountEnabled: true,
 		createdAt: draft.now,
 		managedIdentityResourceId: input.resourceId,
-		certificate: identityCertificate(draft.seed, id, draft.now)
+		certificate: identityCertificateFor(id, draft.now)
 	};
 	draft.directory.servicePrincipals[id] = sp;
 	ctx.emit({
 		kind: 'directoryAudit',
 		activity: 'Add service principal',
 		initiatedBy: MSI_FIRST_PARTY_DISPLAY_NAME,
-		initiatedById: msiFirstPartyId(draft),
+		initiatedById: msiFirstPartyId(ctx),
 		targetId: id,
 		targetDisplayName: input.displayName,
 		summary: `Entra ID created the service principal '${input.displayName}' (type ManagedIdentity, object id ${id}, client id ${appId}) at ARM's request.`
@@ -85,14 +62,14 @@ export function deleteIdentityPrincipal(
 	const sp = draft.directory.servicePrincipals[principalId];
 	if (!sp) return;
 	delete draft.directory.servicePrincipals[principalId];
-	for (const [key, token] of Object.entries(draft.tokenCache)) {
+	for (const [key, token] of Object.entries(ctx.base.tokenCache)) {
 		if (token.principalId === principalId) delete draft.tokenCache[key];
 	}
 	ctx.emit({
 		kind: 'directoryAudit',
 		activity: 'Remove service principal',
 		initiatedBy: MSI_FIRST_PARTY_DISPLAY_NAME,
-		initiatedById: msiFirstPartyId(draft),
+		initiatedById: msiFirstPartyId(ctx),
 		targetId: principalId,
 		targetDisplayName: sp.displayName,
 		summary: `Entra ID deleted the service principal '${sp.displayName}' (${principalId}) ${why}. Role assignments that named it stay behind as "Identity not found".`

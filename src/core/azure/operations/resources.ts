@@ -12,14 +12,16 @@ import type {
 	VirtualMachineScaleSet,
 	WebSite
 } from '../model.ts';
-import { RESOURCE_TYPES } from '../model.ts';
+import { RESOURCE_TYPES, type World } from '../model.ts';
 import type { OperationError } from '../errors.ts';
 import { opError } from '../errors.ts';
 import type { OperationContext, WorldDraft } from './context.ts';
 import { checkName, idKey, kindLabel, resourceGroupId, resourceId } from '../naming.ts';
-import { isIdentityHost } from '../queries.ts';
+import { isIdentityHost, ownEntry } from '../queries.ts';
 import { createIdentityPrincipal, deleteIdentityPrincipal } from './principals.ts';
 import { attachUserIdentity, enableSystem } from './identities.ts';
+import { blobNameProblem, containerNameProblem, secretNameProblem } from './data.ts';
+import { isPlainObject, optionalTextProblem, reservedKeyProblem, stringMapProblem } from './validate.ts';
 import { seededOpaque } from '../../ids.ts';
 
 /** Fields every create operation accepts. */
@@ -39,15 +41,15 @@ export interface IdentityAtCreate {
 
 type Draftable = WorldDraft;
 
-function resolveGroup(draft: Draftable, name: unknown): { subscriptionId: string; name: string; location: string } | OperationError {
+function resolveGroup(base: World, name: unknown): { subscriptionId: string; name: string; location: string } | OperationError {
 	if (typeof name !== 'string' || !name) {
 		return opError('InvalidInput', 'Name the resource group (for example rg-stock).');
 	}
-	const group = Object.values(draft.resourceGroups).find((g) => g.name.toLowerCase() === name.toLowerCase());
+	const group = Object.values(base.resourceGroups).find((g) => g.name.toLowerCase() === name.toLowerCase());
 	if (!group) {
 		return opError(
 			'ResourceGroupNotFound',
-			`Resource group '${name}' could not be found. Create it first, or use one of: ${Object.values(draft.resourceGroups)
+			`Resource group '${name}' could not be found. Create it first, or use one of: ${Object.values(base.resourceGroups)
 				.map((g) => g.name)
 				.join(', ') || '(none)'}.`
 		);
@@ -69,11 +71,13 @@ function prepare(
 	if (typeof input !== 'object' || input === null) return opError('InvalidInput', 'The operation needs its parameters.');
 	const nameProblem = checkName(kind, input.name);
 	if (nameProblem) return opError('InvalidName', nameProblem);
-	const group = resolveGroup(draft, input.resourceGroup);
+	const group = resolveGroup(draft as World, input.resourceGroup);
 	if (isError(group)) return group;
 	if (input.location !== undefined && (typeof input.location !== 'string' || !/^[a-z0-9]+$/.test(input.location))) {
 		return opError('InvalidInput', `'${String(input.location)}' is not a location name; use a name such as westeurope.`);
 	}
+	const tagsProblem = stringMapProblem(input.tags, 'tags');
+	if (tagsProblem) return tagsProblem;
 	const id = resourceId(group.subscriptionId, group.name, kind, input.name, parentName);
 	const key = idKey(id);
 	const existing = draft.resources[key];
@@ -117,7 +121,17 @@ function applyCreateIdentity(
 	host: IdentityHost,
 	identity: IdentityAtCreate | undefined
 ): OperationError | null {
-	if (!identity) return null;
+	if (identity === undefined) return null;
+	if (
+		!isPlainObject(identity) ||
+		(identity.systemAssigned !== undefined && typeof identity.systemAssigned !== 'boolean') ||
+		(identity.userAssigned !== undefined && !Array.isArray(identity.userAssigned))
+	) {
+		return opError(
+			'InvalidInput',
+			'identity must look like { systemAssigned: true, userAssigned: [<identity resource id>, …] }.'
+		);
+	}
 	for (const uid of identity.userAssigned ?? []) {
 		const problem = attachUserIdentity(draft, ctx, host, uid);
 		if (problem) return problem;
@@ -139,6 +153,13 @@ export function createVirtualMachine(
 ): OperationError | void {
 	const base = prepare(draft, 'virtualMachine', input);
 	if (isError(base)) return base;
+	const problem =
+		optionalTextProblem(input.vmSize, 'vmSize', 'Standard_B2s') ??
+		(input.osType !== undefined && input.osType !== 'Linux' && input.osType !== 'Windows'
+			? opError('InvalidInput', `osType is 'Linux' or 'Windows', not '${String(input.osType)}'.`)
+			: null) ??
+		stringMapProblem(input.files, 'files');
+	if (problem) return problem;
 	const { key, ...rest } = base;
 	const vm: VirtualMachine = {
 		...rest,
@@ -167,6 +188,8 @@ export function createScaleSet(
 	}
 	const base = prepare(draft, 'virtualMachineScaleSet', input);
 	if (isError(base)) return base;
+	const sizeProblem = optionalTextProblem(input.vmSize, 'vmSize', 'Standard_B2s');
+	if (sizeProblem) return sizeProblem;
 	const { key, ...rest } = base;
 	const vmss: VirtualMachineScaleSet = {
 		...rest,
@@ -201,7 +224,7 @@ export function scaleScaleSet(
 	ctx: OperationContext,
 	input: { resourceId: string; capacity: number }
 ): OperationError | void {
-	const vmss = draft.resources[idKey(String(input?.resourceId ?? ''))];
+	const vmss = ownEntry(draft.resources, idKey(String(input?.resourceId ?? '')));
 	if (!vmss || vmss.kind !== 'virtualMachineScaleSet') {
 		return opError('ResourceNotFound', `No scale set has the id '${String(input?.resourceId)}'. List scale sets with az vmss list.`);
 	}
@@ -226,7 +249,9 @@ export function createWebSite(
 	}
 	const base = prepare(draft, input.kind, input);
 	if (isError(base)) return base;
-	if (Object.values(draft.resources).some((r) => (r.kind === 'webApp' || r.kind === 'functionApp') && r.name.toLowerCase() === input.name.toLowerCase())) {
+	const settingsProblem = stringMapProblem(input.appSettings, 'appSettings');
+	if (settingsProblem) return settingsProblem;
+	if (Object.values(ctx.base.resources).some((r) => (r.kind === 'webApp' || r.kind === 'functionApp') && r.name.toLowerCase() === input.name.toLowerCase())) {
 		return opError('NameNotAvailable', `The site name '${input.name}' is already taken (site names are global in azurewebsites.net).`);
 	}
 	const { key, ...rest } = base;
@@ -252,7 +277,9 @@ export function createStorageAccount(
 ): OperationError | void {
 	const base = prepare(draft, 'storageAccount', input);
 	if (isError(base)) return base;
-	if (Object.values(draft.resources).some((r) => r.kind === 'storageAccount' && r.name === input.name)) {
+	const containersProblem = initialContainersProblem(input.containers);
+	if (containersProblem) return containersProblem;
+	if (Object.values(ctx.base.resources).some((r) => r.kind === 'storageAccount' && r.name === input.name)) {
 		return opError('NameNotAvailable', `The storage account name '${input.name}' is already taken. Storage account names are unique across Azure.`);
 	}
 	const { key, ...rest } = base;
@@ -280,6 +307,29 @@ export function createStorageAccount(
 	emitWrite(ctx, account, `Created storage account '${account.name}'.`);
 }
 
+/** Null when the containers given at creation are `{ container: { blob: text } }` with valid names. */
+function initialContainersProblem(containers: unknown): OperationError | null {
+	if (containers === undefined) return null;
+	if (!isPlainObject(containers)) {
+		return opError('InvalidInput', 'containers must look like { "quotes": { "today.csv": "<content>" } }.');
+	}
+	for (const [container, blobs] of Object.entries(containers)) {
+		const problem = containerNameProblem(container);
+		if (problem) return problem;
+		if (!isPlainObject(blobs)) {
+			return opError('InvalidInput', `containers.${container} must map blob names to their content (text).`);
+		}
+		for (const [blob, content] of Object.entries(blobs)) {
+			const blobProblem = blobNameProblem(blob);
+			if (blobProblem) return blobProblem;
+			if (typeof content !== 'string') {
+				return opError('InvalidInput', `The content of blob '${blob}' in '${container}' must be text.`);
+			}
+		}
+	}
+	return null;
+}
+
 /** Creates a key vault using the Azure RBAC permission model. */
 export function createKeyVault(
 	draft: Draftable,
@@ -288,7 +338,11 @@ export function createKeyVault(
 ): OperationError | void {
 	const base = prepare(draft, 'keyVault', input);
 	if (isError(base)) return base;
-	if (Object.values(draft.resources).some((r) => r.kind === 'keyVault' && r.name.toLowerCase() === input.name.toLowerCase())) {
+	const secretsProblem =
+		stringMapProblem(input.secrets, 'secrets') ??
+		Object.keys(input.secrets ?? {}).reduce<OperationError | null>((found, name) => found ?? secretNameProblem(name), null);
+	if (secretsProblem) return secretsProblem;
+	if (Object.values(ctx.base.resources).some((r) => r.kind === 'keyVault' && r.name.toLowerCase() === input.name.toLowerCase())) {
 		return opError('NameNotAvailable', `The vault name '${input.name}' is already in use. Vault names are unique across Azure.`);
 	}
 	const { key, ...rest } = base;
@@ -310,6 +364,12 @@ export function createKeyVault(
 export function createSqlServer(draft: Draftable, ctx: OperationContext, input: CreateCommon): OperationError | void {
 	const base = prepare(draft, 'sqlServer', input);
 	if (isError(base)) return base;
+	if (Object.values(draft.resources).some((r) => r.kind === 'sqlServer' && r.name === input.name)) {
+		return opError(
+			'NameNotAvailable',
+			`The server name '${input.name}' is already in use: ${input.name}.database.windows.net must be unique across Azure.`
+		);
+	}
 	const { key, ...rest } = base;
 	const server: SqlServer = {
 		...rest,
@@ -327,7 +387,7 @@ export function createSqlDatabase(
 	ctx: OperationContext,
 	input: CreateCommon & { serverName: string; tables?: SqlDatabase['tables'] }
 ): OperationError | void {
-	const group = resolveGroup(draft, input?.resourceGroup);
+	const group = resolveGroup(ctx.base, input?.resourceGroup);
 	if (isError(group)) return group;
 	const serverKey = idKey(resourceId(group.subscriptionId, group.name, 'sqlServer', String(input.serverName)));
 	const server = draft.resources[serverKey];
@@ -336,6 +396,8 @@ export function createSqlDatabase(
 	}
 	const base = prepare(draft, 'sqlDatabase', input, server.name);
 	if (isError(base)) return base;
+	const tablesProblem = tablesInputProblem(input.tables);
+	if (tablesProblem) return tablesProblem;
 	const { key, ...rest } = base;
 	const db: SqlDatabase = {
 		...rest,
@@ -346,6 +408,26 @@ export function createSqlDatabase(
 	};
 	draft.resources[key] = db;
 	emitWrite(ctx, db, `Created database '${db.name}' on SQL server '${server.name}'.`);
+}
+
+function isTextList(value: unknown): value is string[] {
+	return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
+/** Null when the tables of a new database are `{ name: { columns: [text], rows: [[text]] } }`. */
+function tablesInputProblem(tables: unknown): OperationError | null {
+	if (tables === undefined) return null;
+	if (!isPlainObject(tables)) {
+		return opError('InvalidInput', 'tables must look like { "Quotes": { "columns": ["Symbol"], "rows": [["CTSO"]] } }.');
+	}
+	for (const [name, table] of Object.entries(tables)) {
+		const reserved = reservedKeyProblem(name, 'a table name');
+		if (reserved) return reserved;
+		if (!isPlainObject(table) || !isTextList(table.columns) || !Array.isArray(table.rows) || !table.rows.every(isTextList)) {
+			return opError('InvalidInput', `Table '${name}' needs columns (a list of text) and rows (lists of text).`);
+		}
+	}
+	return null;
 }
 
 /** Creates a user-assigned managed identity: an ARM resource plus its service principal. */
@@ -372,21 +454,24 @@ export function createUserIdentity(draft: Draftable, ctx: OperationContext, inpu
  */
 export function deleteResource(draft: Draftable, ctx: OperationContext, input: { resourceId: string }): OperationError | void {
 	const key = idKey(String(input?.resourceId ?? ''));
-	const resource = draft.resources[key];
+	const resource = ownEntry(draft.resources, key);
 	if (!resource) {
 		return opError('ResourceNotFound', `No resource has the id '${String(input?.resourceId)}'. Check the name with az resource list.`);
 	}
 	const doomed: Resource[] = [resource];
 	if (resource.kind === 'sqlServer') {
-		doomed.push(...Object.values(draft.resources).filter((r) => r.kind === 'sqlDatabase' && idKey(r.id).startsWith(`${key}/`)));
+		for (const [k, r] of Object.entries(ctx.base.resources)) {
+			if (r.kind === 'sqlDatabase' && k.startsWith(`${key}/`)) doomed.push(draft.resources[k] as Resource);
+		}
 	}
 	for (const r of doomed) {
 		if (isIdentityHost(r) && r.identity.systemAssigned) {
 			deleteIdentityPrincipal(draft, ctx, r.identity.systemAssigned.principalId, `because its resource '${r.name}' was deleted`);
 		}
 		if (r.kind === 'userAssignedIdentity') {
-			for (const host of Object.values(draft.resources)) {
-				if (isIdentityHost(host)) {
+			for (const [k, plain] of Object.entries(ctx.base.resources)) {
+				const host = draft.resources[k];
+				if (host && isIdentityHost(host) && isIdentityHost(plain) && plain.identity.userAssigned.length > 0) {
 					const before = host.identity.userAssigned.length;
 					host.identity.userAssigned = host.identity.userAssigned.filter((u) => idKey(u) !== idKey(r.id));
 					if (host.identity.userAssigned.length !== before) {
@@ -397,7 +482,7 @@ export function deleteResource(draft: Draftable, ctx: OperationContext, input: {
 			deleteIdentityPrincipal(draft, ctx, r.principalId, `because the user-assigned identity '${r.name}' was deleted`);
 		}
 		const rKey = idKey(r.id);
-		for (const [name, assignment] of Object.entries(draft.roleAssignments)) {
+		for (const [name, assignment] of Object.entries(ctx.base.roleAssignments)) {
 			const scopeKey = idKey(assignment.scope);
 			if (scopeKey === rKey || scopeKey.startsWith(`${rKey}/`)) delete draft.roleAssignments[name];
 		}
@@ -424,9 +509,12 @@ export function createResourceGroup(
 	if (typeof input.location !== 'string' || !/^[a-z0-9]+$/.test(input.location)) {
 		return opError('InvalidInput', 'Give the resource group a location such as westeurope.');
 	}
-	const subscription = input.subscriptionId
-		? draft.subscriptions[input.subscriptionId]
-		: Object.values(draft.subscriptions)[0];
+	const subscription =
+		input.subscriptionId === undefined
+			? Object.values(draft.subscriptions)[0]
+			: Object.values(draft.subscriptions).find(
+					(s) => s.subscriptionId.toLowerCase() === String(input.subscriptionId).toLowerCase()
+				);
 	if (!subscription) return opError('InvalidInput', `Subscription '${String(input.subscriptionId)}' does not exist.`);
 	const id = resourceGroupId(subscription.subscriptionId, input.name);
 	if (draft.resourceGroups[idKey(id)]) {

@@ -4,19 +4,25 @@ import type { OperationError } from '../errors.ts';
 import { opError } from '../errors.ts';
 import type { OperationContext, WorldDraft } from './context.ts';
 import { idKey } from '../naming.ts';
+import { ownEntry } from '../queries.ts';
 import { findRole } from '../rbac/roles.ts';
 import { addSeconds, describeDuration } from '../../clock.ts';
 import { isGuid } from '../../ids.ts';
 
 const OWNER_ROLE_ID = '8e3af657-a8ff-443c-a75c-2fe8c4bcb635';
 
-/**
- * Null when the scope names something that exists: the root, a management group, a subscription, a resource
- * group, a resource, or a child of a resource that exists (a blob container, a blob, a secret).
- */
-export function scopeProblem(world: World, scope: string): string | null {
+interface ScopeIssue {
+	code: 'InvalidScope' | 'ScopeNotFound';
+	message: string;
+}
+
+const invalid = (message: string): ScopeIssue => ({ code: 'InvalidScope', message });
+const missing = (message: string): ScopeIssue => ({ code: 'ScopeNotFound', message });
+
+/** Why a scope cannot take a role assignment: it is not a scope at all, or it names nothing that exists. */
+function scopeIssue(world: World, scope: string): ScopeIssue | null {
 	if (typeof scope !== 'string' || !scope.startsWith('/')) {
-		return `'${String(scope)}' is not a scope. A scope starts with / — for example /subscriptions/<id>/resourceGroups/rg-stock.`;
+		return invalid(`'${String(scope)}' is not a scope. A scope starts with / — for example /subscriptions/<id>/resourceGroups/rg-stock.`);
 	}
 	const key = idKey(scope);
 	if (key === '/') return null;
@@ -24,45 +30,53 @@ export function scopeProblem(world: World, scope: string): string | null {
 	if (mg) {
 		return Object.values(world.managementGroups).some((m) => idKey(m.id) === key)
 			? null
-			: `Management group '${mg[1] ?? ''}' does not exist.`;
+			: missing(`Management group '${mg[1] ?? ''}' does not exist.`);
 	}
 	const sub = /^\/subscriptions\/([^/]+)(\/.*)?$/.exec(key);
-	if (!sub) return `'${scope}' is not a scope Azure knows. Use a subscription, resource group or resource id.`;
+	if (!sub) return invalid(`'${scope}' is not a scope Azure knows. Use a subscription, resource group or resource id.`);
 	const subscription = Object.values(world.subscriptions).find((s) => s.subscriptionId.toLowerCase() === sub[1]);
-	if (!subscription) return `Subscription '${sub[1] ?? ''}' does not exist in this tenant.`;
+	if (!subscription) return missing(`Subscription '${sub[1] ?? ''}' does not exist in this tenant.`);
 	const rest = sub[2] ?? '';
 	if (!rest) return null;
 	const rg = /^\/resourcegroups\/([^/]+)(\/.*)?$/.exec(rest);
-	if (!rg) return `'${scope}' is not a valid scope below the subscription.`;
+	if (!rg) return invalid(`'${scope}' is not a valid scope below the subscription.`);
 	const groupKey = `/subscriptions/${sub[1] ?? ''}/resourcegroups/${rg[1] ?? ''}`;
-	if (!world.resourceGroups[groupKey]) return `Resource group '${rg[1] ?? ''}' could not be found.`;
+	if (!ownEntry(world.resourceGroups, groupKey)) return missing(`Resource group '${rg[1] ?? ''}' could not be found.`);
 	if (!rg[2]) return null;
 	// The longest existing resource id that prefixes the scope, then the child path below it.
 	const owner = Object.keys(world.resources)
 		.filter((k) => key === k || key.startsWith(`${k}/`))
 		.sort((a, b) => b.length - a.length)[0];
-	if (!owner) return `The resource '${scope}' could not be found.`;
+	if (!owner) return missing(`The resource '${scope}' could not be found.`);
 	const resource = world.resources[owner];
 	const child = key.slice(owner.length);
 	if (!child || !resource) return null;
 	if (resource.kind === 'storageAccount') {
 		const m = /^\/blobservices\/default(?:\/containers\/([^/]+)(?:\/blobs\/(.+))?)?$/.exec(child);
-		if (!m) return `'${scope}' is not a scope inside storage account '${resource.name}'.`;
+		if (!m) return invalid(`'${scope}' is not a scope inside storage account '${resource.name}'.`);
 		if (!m[1]) return null;
 		const container = Object.entries(resource.containers).find(([n]) => n.toLowerCase() === m[1]);
-		if (!container) return `Container '${m[1]}' does not exist in storage account '${resource.name}'.`;
+		if (!container) return missing(`Container '${m[1]}' does not exist in storage account '${resource.name}'.`);
 		return m[2] && !Object.keys(container[1].blobs).some((b) => b.toLowerCase() === m[2])
-			? `Blob '${m[2]}' does not exist in container '${m[1]}'.`
+			? missing(`Blob '${m[2]}' does not exist in container '${m[1]}'.`)
 			: null;
 	}
 	if (resource.kind === 'keyVault') {
 		const m = /^\/secrets\/([^/]+)$/.exec(child);
-		if (!m) return `'${scope}' is not a scope inside key vault '${resource.name}'.`;
+		if (!m) return invalid(`'${scope}' is not a scope inside key vault '${resource.name}'.`);
 		return Object.keys(resource.secrets).some((s) => s.toLowerCase() === m[1])
 			? null
-			: `Secret '${m[1] ?? ''}' does not exist in key vault '${resource.name}'.`;
+			: missing(`Secret '${m[1] ?? ''}' does not exist in key vault '${resource.name}'.`);
 	}
-	return `The resource '${scope}' could not be found.`;
+	return missing(`The resource '${scope}' could not be found.`);
+}
+
+/**
+ * Null when the scope names something that exists: the root, a management group, a subscription, a resource
+ * group, a resource, or a child of a resource that exists (a blob container, a blob, a secret).
+ */
+export function scopeProblem(world: World, scope: string): string | null {
+	return scopeIssue(world, scope)?.message ?? null;
 }
 
 /** Input of createRoleAssignment. */
@@ -90,8 +104,10 @@ export function createRoleAssignment(
 			`Role '${String(input?.role)}' doesn't exist. List roles with az role definition list, e.g. 'Key Vault Secrets User'.`
 		);
 	}
-	const problem = scopeProblem(draft as World, input.scope);
-	if (problem) return opError(problem.includes('not a') ? 'InvalidScope' : 'ScopeNotFound', problem);
+	// az and the portal trim what the learner typed; ARM never sees the spaces.
+	const scopeText = typeof input.scope === 'string' ? input.scope.trim() : input.scope;
+	const issue = scopeIssue(ctx.base, scopeText);
+	if (issue) return opError(issue.code, issue.message);
 	const principalId = String(input.principalId ?? '').toLowerCase();
 	if (!isGuid(principalId)) {
 		return opError('InvalidInput', `The principal id '${String(input.principalId)}' is not a GUID (object id).`);
@@ -114,8 +130,8 @@ export function createRoleAssignment(
 			`The PrincipalId '${principalId}' has type '${actualType}', which is different from specified PrincipalType '${principalType}'.`
 		);
 	}
-	const scopeKey = idKey(input.scope);
-	const live = Object.values(draft.roleAssignments).filter((a) => a.removedAt === null);
+	const scopeKey = idKey(scopeText);
+	const live = Object.values(ctx.base.roleAssignments).filter((a) => a.removedAt === null);
 	if (
 		live.some(
 			(a) => idKey(a.scope) === scopeKey && a.principalId === principalId && a.roleDefinitionId === role.id
@@ -138,7 +154,7 @@ export function createRoleAssignment(
 	} else {
 		name = ctx.guid();
 	}
-	const scope = input.scope.length > 1 ? input.scope.replace(/\/+$/, '') : input.scope;
+	const scope = scopeText.length > 1 ? scopeText.replace(/\/+$/, '') : scopeText;
 	const assignment: RoleAssignment = {
 		id: `${scope === '/' ? '' : scope}/providers/Microsoft.Authorization/roleAssignments/${name}`,
 		name,
@@ -172,12 +188,12 @@ export function deleteRoleAssignment(
 ): OperationError | void {
 	const text = String(input?.id ?? '').trim();
 	const name = text.split('/').pop()?.toLowerCase() ?? '';
-	const assignment = draft.roleAssignments[name];
+	const assignment = ownEntry(draft.roleAssignments, name);
 	if (!assignment || assignment.removedAt !== null) {
 		return opError('RoleAssignmentNotFound', `No role assignment '${text}' exists. List them with az role assignment list --all.`);
 	}
 	if (assignment.roleDefinitionId === OWNER_ROLE_ID && /^\/subscriptions\/[^/]+$/i.test(assignment.scope)) {
-		const owners = Object.values(draft.roleAssignments).filter(
+		const owners = Object.values(ctx.base.roleAssignments).filter(
 			(a) =>
 				a.removedAt === null &&
 				a.roleDefinitionId === OWNER_ROLE_ID &&

@@ -16,10 +16,10 @@ export function advanceClock(draft: WorldDraft, ctx: OperationContext, input: { 
 	}
 	const from = draft.now;
 	draft.now = addSeconds(draft.now, seconds);
-	for (const [name, a] of Object.entries(draft.roleAssignments)) {
+	for (const [name, a] of Object.entries(ctx.base.roleAssignments)) {
 		if (a.removedAt !== null && draft.now >= a.removedAt) delete draft.roleAssignments[name];
 	}
-	for (const [key, token] of Object.entries(draft.tokenCache)) {
+	for (const [key, token] of Object.entries(ctx.base.tokenCache)) {
 		if (token.expiresOn <= draft.now) delete draft.tokenCache[key];
 	}
 	ctx.emit({ kind: 'clock', from, to: draft.now });
@@ -54,10 +54,29 @@ export function recordToken(
 	input: { token: CachedToken; hostId: string; endpoint: TokenEvent['endpoint']; fromCache: boolean }
 ): OperationError | void {
 	const t = input?.token;
-	if (!t || typeof t.accessToken !== 'string' || typeof t.principalId !== 'string') {
-		return opError('InvalidInput', 'recordToken needs the token that was served.');
+	if (
+		!t ||
+		typeof t !== 'object' ||
+		(['principalId', 'clientId', 'resource', 'accessToken', 'kid'] as const).some((f) => typeof t[f] !== 'string') ||
+		!Number.isInteger(t.issuedAt) ||
+		!Number.isInteger(t.expiresOn)
+	) {
+		return opError('InvalidInput', 'recordToken needs the token that was served (principalId, clientId, resource, accessToken, issuedAt, expiresOn, kid).');
 	}
-	if (!input.fromCache) draft.tokenCache[tokenCacheKey(t.principalId, t.resource)] = { ...t };
+	if (typeof input.hostId !== 'string' || (input.endpoint !== 'imds' && input.endpoint !== 'appService') || typeof input.fromCache !== 'boolean') {
+		return opError('InvalidInput', "recordToken needs the host that asked, its endpoint ('imds' or 'appService') and whether the cache answered.");
+	}
+	if (!input.fromCache) {
+		draft.tokenCache[tokenCacheKey(t.principalId, t.resource)] = {
+			principalId: t.principalId,
+			clientId: t.clientId,
+			resource: t.resource,
+			accessToken: t.accessToken,
+			issuedAt: t.issuedAt,
+			expiresOn: t.expiresOn,
+			kid: t.kid
+		};
+	}
 	ctx.emit({
 		kind: 'token',
 		principalId: t.principalId,
@@ -79,13 +98,24 @@ export function recordServiceCall(
 	if (!input || typeof input.service !== 'string' || typeof input.status !== 'number') {
 		return opError('InvalidInput', 'recordServiceCall needs the service and the status it answered.');
 	}
-	ctx.emit({ kind: 'serviceCall', ...input });
+	// Only the event's own fields: the operation also carries its `type`, and `kind` must stay serviceCall.
+	ctx.emit({
+		kind: 'serviceCall',
+		service: input.service,
+		operation: input.operation,
+		target: input.target,
+		status: input.status,
+		principalId: input.principalId,
+		authMethod: input.authMethod,
+		source: input.source,
+		errorCode: input.errorCode
+	});
 }
 
 /** Operation: publish a new tenant signing key and sign new tokens with it (key rollover). */
 export function addSigningKey(draft: WorldDraft, ctx: OperationContext, input: { key: Omit<SigningKeyInfo, 'active' | 'createdAt'> }): OperationError | void {
 	const key = input?.key;
-	if (!key || typeof key.kid !== 'string' || typeof key.jwk !== 'object') {
+	if (!key || typeof key.kid !== 'string' || typeof key.x5t !== 'string' || typeof key.jwk !== 'object' || key.jwk === null) {
 		return opError('InvalidInput', 'addSigningKey needs the public key (kid, x5t, jwk).');
 	}
 	if (draft.signingKeys.some((k) => k.kid === key.kid)) return opError('SigningKeyExists', `A key with kid '${key.kid}' is already published.`);
@@ -110,7 +140,7 @@ export function removeSigningKey(draft: WorldDraft, ctx: OperationContext, input
 		const newest = draft.signingKeys[draft.signingKeys.length - 1];
 		if (newest) newest.active = true;
 	}
-	for (const [k, token] of Object.entries(draft.tokenCache)) {
+	for (const [k, token] of Object.entries(ctx.base.tokenCache)) {
 		if (token.kid === removed?.kid) delete draft.tokenCache[k];
 	}
 	ctx.emit({

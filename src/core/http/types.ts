@@ -1,0 +1,108 @@
+/**
+ * HTTP as values. The identity endpoints and the services are pure handlers over these, so the terminal's
+ * curl, the token-flow diagram and the Node emulator share exactly the same exchanges.
+ */
+import type { Operation } from '../azure/operations/index.ts';
+import type { World } from '../azure/model.ts';
+import type { KeyRing } from '../token/key-ring.ts';
+
+/** A request: header names are kept as sent; look them up with `header()`. */
+export interface HttpRequest {
+	method: string;
+	url: string;
+	headers: Record<string, string>;
+	body?: string;
+}
+
+/** A response. `statusText` is what the real service puts on its status line. */
+export interface HttpResponse {
+	status: number;
+	statusText: string;
+	headers: Record<string, string>;
+	body: string;
+}
+
+/** Where a request comes from: that decides which link-local endpoints it can reach. */
+export type NetworkSource =
+	| { kind: 'cloudShell' }
+	| { kind: 'resource'; resourceId: string; instanceId?: string }
+	| { kind: 'outside'; machine: string };
+
+/** Who takes part in an exchange, for the sequence diagram. */
+export type Participant = 'app' | 'identityEndpoint' | 'entra' | 'service';
+
+/**
+ * One step of an exchange, in order: a message between participants (with its HTTP request or response), or
+ * a check a participant makes (token validation, authorization). A failed step ends the sequence.
+ */
+export interface Hop {
+	id: string;
+	from: Participant;
+	to: Participant;
+	kind: 'request' | 'response' | 'check';
+	/** Short label on the arrow, e.g. `GET /metadata/identity/oauth2/token`. */
+	title: string;
+	request?: HttpRequest;
+	response?: HttpResponse;
+	ok: boolean;
+	/** One or two sentences on what happened at this step, for a learner. */
+	detail: string;
+}
+
+/** What the network needs besides the world: the tenant's private signing keys (never in the world). */
+export interface NetworkEnv {
+	keyRing: KeyRing;
+}
+
+/** A handler's context. */
+export interface HandlerContext {
+	world: World;
+	source: NetworkSource;
+	env: NetworkEnv;
+}
+
+/** What a handler returns: the answer, the operations that record what happened, and the hops. */
+export interface HandlerResult {
+	response: HttpResponse;
+	/** Applied by the caller with applyOperations (token cache, event records, key rollover). */
+	operations: Operation[];
+	hops: Hop[];
+}
+
+/** A failure below HTTP: nothing answered. */
+export interface TransportFailure {
+	kind: 'timeout' | 'unresolved' | 'refused';
+	/** As curl reports it, e.g. `curl: (28) Connection timed out after 5001 milliseconds`. */
+	message: string;
+	/** Why, in the world, for a learner. */
+	explanation: string;
+}
+
+/** The outcome of sending a request. */
+export type SendResult =
+	| ({ ok: true } & HandlerResult)
+	| { ok: false; failure: TransportFailure; hops: Hop[]; operations: Operation[] };
+
+/** Case-insensitive header lookup. */
+export function header(request: { headers: Record<string, string> }, name: string): string | undefined {
+	const lower = name.toLowerCase();
+	for (const [key, value] of Object.entries(request.headers)) {
+		if (key.toLowerCase() === lower) return value;
+	}
+	return undefined;
+}
+
+/** A JSON response with the given status line. */
+export function jsonResponse(
+	status: number,
+	statusText: string,
+	body: unknown,
+	headers: Record<string, string> = {}
+): HttpResponse {
+	return {
+		status,
+		statusText,
+		headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers },
+		body: JSON.stringify(body)
+	};
+}
