@@ -67,6 +67,11 @@ export interface HandlerResult {
 	/** Applied by the caller with applyOperations (token cache, event records, key rollover). */
 	operations: Operation[];
 	hops: Hop[];
+	/**
+	 * Why a request was refused and what to change, for a learner. Never on the wire (a header would make the
+	 * lab differ from Azure): the terminal and the UI show it next to the response. Absent on success.
+	 */
+	explanation?: string;
 }
 
 /** A failure below HTTP: nothing answered. */
