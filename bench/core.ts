@@ -73,7 +73,9 @@ export function benchAuthorize(): Row[] {
 /** A random valid-or-invalid operation chosen from what the world holds now. */
 export function randomOperation(world: World, random: () => number, i: number): Operation {
 	const resources = Object.values(world.resources);
-	const hosts = resources.filter((r) => r.kind === 'virtualMachine' || r.kind === 'webApp' || r.kind === 'functionApp');
+	const hosts = resources.filter(
+		(r) => r.kind === 'virtualMachine' || r.kind === 'webApp' || r.kind === 'functionApp'
+	);
 	const identities = resources.filter((r) => r.kind === 'userAssignedIdentity');
 	const pick = <T>(list: T[]): T | undefined => list[Math.floor(random() * list.length)];
 	const sps = Object.values(world.directory.servicePrincipals);
@@ -87,7 +89,11 @@ export function randomOperation(world: World, random: () => number, i: number): 
 		case 3:
 			return { type: 'createUserIdentity', resourceGroup: 'rg-stock', name: `id-r-${i}` };
 		case 4:
-			return { type: 'assignUserIdentity', resourceId: pick(hosts)?.id ?? 'x', identityId: pick(identities)?.id ?? 'x' };
+			return {
+				type: 'assignUserIdentity',
+				resourceId: pick(hosts)?.id ?? 'x',
+				identityId: pick(identities)?.id ?? 'x'
+			};
 		case 5:
 			return { type: 'deleteResource', resourceId: pick(resources)?.id ?? 'x' };
 		case 6:
@@ -104,7 +110,11 @@ export function randomOperation(world: World, random: () => number, i: number): 
 		case 8:
 			return { type: 'advanceClock', seconds: 60 };
 		default:
-			return { type: 'unassignUserIdentity', resourceId: pick(hosts)?.id ?? 'x', identityId: pick(identities)?.id ?? 'x' };
+			return {
+				type: 'unassignUserIdentity',
+				resourceId: pick(hosts)?.id ?? 'x',
+				identityId: pick(identities)?.id ?? 'x'
+			};
 	}
 }
 

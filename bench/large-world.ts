@@ -43,7 +43,13 @@ export function largeWorld(resources: number, assignments: number, seed = 1): Wo
 	for (let g = 0; g < 100; g++) {
 		const name = `rg-bench-${g}`;
 		const id = resourceGroupId(sub, name);
-		world.resourceGroups[id.toLowerCase()] = { id, name, subscriptionId: sub, location: 'westeurope', tags: {} };
+		world.resourceGroups[id.toLowerCase()] = {
+			id,
+			name,
+			subscriptionId: sub,
+			location: 'westeurope',
+			tags: {}
+		};
 		groups.push(id);
 	}
 	const vms: VirtualMachine[] = [];
@@ -65,7 +71,10 @@ export function largeWorld(resources: number, assignments: number, seed = 1): Wo
 			vmSize: 'Standard_B2s',
 			osType: 'Linux',
 			privateIp: `10.1.${Math.floor(i / 250) % 250}.${4 + (i % 250)}`,
-			identity: { systemAssigned: { principalId, clientId, tenantId: world.tenant.tenantId }, userAssigned: [] },
+			identity: {
+				systemAssigned: { principalId, clientId, tenantId: world.tenant.tenantId },
+				userAssigned: []
+			},
 			files: {}
 		};
 		world.resources[id.toLowerCase()] = vm;
@@ -87,7 +96,8 @@ export function largeWorld(resources: number, assignments: number, seed = 1): Wo
 	for (let i = 0; i < assignments; i++) {
 		const vm = vms[Math.floor(random() * vms.length)] as VirtualMachine;
 		const target = vms[Math.floor(random() * vms.length)] as VirtualMachine;
-		const scope = random() < 0.5 ? target.id : (groups[Math.floor(random() * groups.length)] as string);
+		const scope =
+			random() < 0.5 ? target.id : (groups[Math.floor(random() * groups.length)] as string);
 		const name = seededGuid(world.seed, `a${i}`);
 		const a: RoleAssignment = {
 			id: `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`,
@@ -111,5 +121,7 @@ export function largeWorld(resources: number, assignments: number, seed = 1): Wo
 
 /** The VMs of a large world, for choosing callers and targets. */
 export function virtualMachines(world: World): VirtualMachine[] {
-	return Object.values(world.resources).filter((r): r is VirtualMachine => r.kind === 'virtualMachine');
+	return Object.values(world.resources).filter(
+		(r): r is VirtualMachine => r.kind === 'virtualMachine'
+	);
 }

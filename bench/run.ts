@@ -9,7 +9,10 @@ interface Section {
 }
 
 const sections: Section[] = [
-	{ title: 'Simulation core', run: () => [...benchAuthorize(), ...benchRandomOperations(), ...benchSnapshot()] }
+	{
+		title: 'Simulation core',
+		run: () => [...benchAuthorize(), ...benchRandomOperations(), ...benchSnapshot()]
+	}
 ];
 
 const optional: [string, string][] = [
@@ -39,7 +42,12 @@ const lines: string[] = [
 let failed = false;
 for (const section of sections) {
 	process.stdout.write(`\n${section.title}\n`);
-	lines.push(`## ${section.title}`, '', '| measure | figure | target | met |', '| --- | --- | --- | --- |');
+	lines.push(
+		`## ${section.title}`,
+		'',
+		'| measure | figure | target | met |',
+		'| --- | --- | --- | --- |'
+	);
 	let rows: Row[];
 	try {
 		rows = await section.run();
@@ -52,7 +60,9 @@ for (const section of sections) {
 	}
 	for (const row of rows) {
 		const met = row.met === undefined ? '' : row.met ? 'yes' : 'NO';
-		process.stdout.write(`  ${row.what}: ${row.figure}${row.target ? ` (target ${row.target}: ${met})` : ''}\n`);
+		process.stdout.write(
+			`  ${row.what}: ${row.figure}${row.target ? ` (target ${row.target}: ${met})` : ''}\n`
+		);
 		lines.push(`| ${row.what} | ${row.figure} | ${row.target ?? ''} | ${met} |`);
 	}
 	lines.push('');

@@ -20,7 +20,10 @@ export function sampleMicros(count: number, fn: (i: number) => void): number[] {
 }
 
 /** Times an async `fn` once per sample, in microseconds. */
-export async function sampleMicrosAsync(count: number, fn: (i: number) => Promise<unknown>): Promise<number[]> {
+export async function sampleMicrosAsync(
+	count: number,
+	fn: (i: number) => Promise<unknown>
+): Promise<number[]> {
 	const out: number[] = new Array<number>(count);
 	for (let i = 0; i < count; i++) {
 		const t0 = process.hrtime.bigint();

@@ -42,7 +42,8 @@ export const tokenRequestMachine = setup({
 		hasNextStep: ({ context }) => context.index < lastIndex(context.hops),
 		hasPreviousStep: ({ context }) => context.index > 0,
 		isAtFailedHop: ({ context }) => context.hops[context.index]?.ok === false,
-		isAtLastHop: ({ context }) => context.hops.length > 0 && context.index === lastIndex(context.hops),
+		isAtLastHop: ({ context }) =>
+			context.hops.length > 0 && context.index === lastIndex(context.hops),
 		hasHops: ({ event }) => event.type === 'token.response' && event.hops.length > 0
 	},
 	actions: {
@@ -59,7 +60,9 @@ export const tokenRequestMachine = setup({
 			hops: ({ event }) => (event.type === 'token.response' ? event.hops : []),
 			index: () => 0
 		}),
-		stepForward: assign({ index: ({ context }) => Math.min(context.index + 1, lastIndex(context.hops)) }),
+		stepForward: assign({
+			index: ({ context }) => Math.min(context.index + 1, lastIndex(context.hops))
+		}),
 		stepBack: assign({ index: ({ context }) => Math.max(context.index - 1, 0) }),
 		toFirst: assign({ index: () => 0 }),
 		toLast: assign({ index: ({ context }) => lastIndex(context.hops) }),

@@ -30,7 +30,12 @@ export interface TokenSequenceResult {
 	ok: boolean;
 }
 
-function transportHop(id: string, request: HttpRequest, failure: TransportFailure, to: Hop['to']): Hop {
+function transportHop(
+	id: string,
+	request: HttpRequest,
+	failure: TransportFailure,
+	to: Hop['to']
+): Hop {
 	return {
 		id,
 		from: 'app',
@@ -44,17 +49,32 @@ function transportHop(id: string, request: HttpRequest, failure: TransportFailur
 }
 
 /** Runs the sequence. Never throws on a refused request: the refusal is a failed hop. */
-export async function runTokenSequence(world: World, ring: KeyRing, input: TokenSequenceInput): Promise<TokenSequenceResult> {
+export async function runTokenSequence(
+	world: World,
+	ring: KeyRing,
+	input: TokenSequenceInput
+): Promise<TokenSequenceResult> {
 	const hops: Hop[] = [];
 	let current = world;
 	const apply = (operations: Operation[]): void => {
 		const applied = applyOperations(current, operations, { caller: 'token-path' });
 		if (applied.ok) current = applied.value.world;
 	};
-	const finish = (ok: boolean, accessToken: string | null, explanation: string | null): TokenSequenceResult => {
+	const finish = (
+		ok: boolean,
+		accessToken: string | null,
+		explanation: string | null
+	): TokenSequenceResult => {
 		const lastSeq = world.events[world.events.length - 1]?.seq ?? 0;
 		const why = ok ? null : (explanation ?? hops.find((h) => !h.ok)?.detail ?? null);
-		return { hops, world: current, events: current.events.filter((e) => e.seq > lastSeq), accessToken, explanation: why, ok };
+		return {
+			hops,
+			world: current,
+			events: current.events.filter((e) => e.seq > lastSeq),
+			accessToken,
+			explanation: why,
+			ok
+		};
 	};
 
 	const tokenRequest = buildTokenRequest(current, input.source, input.token);
@@ -65,7 +85,8 @@ export async function runTokenSequence(world: World, ring: KeyRing, input: Token
 		return finish(false, null, tokenResult.failure.explanation);
 	}
 	hops.push(...tokenResult.hops.map((h) => ({ ...h, id: `token:${h.id}` })));
-	if (tokenResult.response.status !== 200) return finish(false, null, tokenResult.explanation ?? null);
+	if (tokenResult.response.status !== 200)
+		return finish(false, null, tokenResult.explanation ?? null);
 	let accessToken: string | null = null;
 	try {
 		const body = JSON.parse(tokenResult.response.body) as { access_token?: unknown };

@@ -1,14 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { createTestModel } from '@xstate/graph';
-import { tokenRequestMachine, type TokenRequestEvent } from '../../src/machines/token-request.machine.ts';
+import {
+	tokenRequestMachine,
+	type TokenRequestEvent
+} from '../../src/machines/token-request.machine.ts';
 import { runTokenSequence, type TokenSequenceInput } from '../../src/machines/token-sequence.ts';
-import { applyOperations, createDefaultWorld, findResourcesByName, type World } from '../../src/core/index.ts';
+import {
+	applyOperations,
+	createDefaultWorld,
+	findResourcesByName,
+	type World
+} from '../../src/core/index.ts';
 import { createKeyRing } from '../../src/core/token/key-ring.ts';
 
-const VAULT_CALL = { method: 'GET', url: 'https://kv-stock.vault.azure.net/secrets/db-password?api-version=7.4' };
+const VAULT_CALL = {
+	method: 'GET',
+	url: 'https://kv-stock.vault.azure.net/secrets/db-password?api-version=7.4'
+};
 
-function vmWorld(options: { identity: boolean; role: boolean; propagated: boolean }): { world: World; vmId: string } {
+function vmWorld(options: { identity: boolean; role: boolean; propagated: boolean }): {
+	world: World;
+	vmId: string;
+} {
 	let world = createDefaultWorld();
 	const vm = findResourcesByName(world, 'vm-stock-app')[0]!;
 	const vault = findResourcesByName(world, 'kv-stock')[0]!;
@@ -19,10 +33,20 @@ function vmWorld(options: { identity: boolean; role: boolean; propagated: boolea
 	}
 	if (options.role) {
 		const principalId = findResourcesByName(world, 'vm-stock-app')[0]!;
-		const id = principalId.kind === 'virtualMachine' ? principalId.identity.systemAssigned?.principalId : undefined;
+		const id =
+			principalId.kind === 'virtualMachine'
+				? principalId.identity.systemAssigned?.principalId
+				: undefined;
 		const ops = applyOperations(world, [
-			{ type: 'createRoleAssignment', role: 'Key Vault Secrets User', scope: vault.id, principalId: id ?? '' },
-			...(options.propagated ? [{ type: 'advanceClock' as const, seconds: world.settings.propagationDelaySeconds }] : [])
+			{
+				type: 'createRoleAssignment',
+				role: 'Key Vault Secrets User',
+				scope: vault.id,
+				principalId: id ?? ''
+			},
+			...(options.propagated
+				? [{ type: 'advanceClock' as const, seconds: world.settings.propagationDelaySeconds }]
+				: [])
 		]);
 		if (!ops.ok) throw new Error(ops.error.message);
 		world = ops.value.world;
@@ -43,15 +67,77 @@ function scenarios(): Scenario[] {
 	const noIdentity = vmWorld({ identity: false, role: false, propagated: false });
 	const noRole = vmWorld({ identity: true, role: false, propagated: false });
 	const pending = vmWorld({ identity: true, role: true, propagated: false });
-	const at = (vmId: string): TokenSequenceInput['source'] => ({ kind: 'resource', resourceId: vmId });
+	const at = (vmId: string): TokenSequenceInput['source'] => ({
+		kind: 'resource',
+		resourceId: vmId
+	});
 	return [
-		{ name: 'secret read succeeds', world: full.world, input: { source: at(full.vmId), token: { resource: 'https://vault.azure.net' }, call: VAULT_CALL }, expectOk: true },
-		{ name: 'token only', world: full.world, input: { source: at(full.vmId), token: { resource: 'https://vault.azure.net' } }, expectOk: true },
-		{ name: 'no identity: IMDS refuses', world: noIdentity.world, input: { source: at(noIdentity.vmId), token: { resource: 'https://vault.azure.net' }, call: VAULT_CALL }, expectOk: false },
-		{ name: 'no role: Key Vault answers 403', world: noRole.world, input: { source: at(noRole.vmId), token: { resource: 'https://vault.azure.net' }, call: VAULT_CALL }, expectOk: false },
-		{ name: 'role still propagating: 403', world: pending.world, input: { source: at(pending.vmId), token: { resource: 'https://vault.azure.net' }, call: VAULT_CALL }, expectOk: false },
-		{ name: 'wrong audience: Key Vault answers 401', world: full.world, input: { source: at(full.vmId), token: { resource: 'https://storage.azure.com/' }, call: VAULT_CALL }, expectOk: false },
-		{ name: 'outside Azure: IMDS unreachable', world: full.world, input: { source: { kind: 'outside', machine: 'onprem-legacy-01' }, token: { resource: 'https://vault.azure.net' }, call: VAULT_CALL }, expectOk: false }
+		{
+			name: 'secret read succeeds',
+			world: full.world,
+			input: {
+				source: at(full.vmId),
+				token: { resource: 'https://vault.azure.net' },
+				call: VAULT_CALL
+			},
+			expectOk: true
+		},
+		{
+			name: 'token only',
+			world: full.world,
+			input: { source: at(full.vmId), token: { resource: 'https://vault.azure.net' } },
+			expectOk: true
+		},
+		{
+			name: 'no identity: IMDS refuses',
+			world: noIdentity.world,
+			input: {
+				source: at(noIdentity.vmId),
+				token: { resource: 'https://vault.azure.net' },
+				call: VAULT_CALL
+			},
+			expectOk: false
+		},
+		{
+			name: 'no role: Key Vault answers 403',
+			world: noRole.world,
+			input: {
+				source: at(noRole.vmId),
+				token: { resource: 'https://vault.azure.net' },
+				call: VAULT_CALL
+			},
+			expectOk: false
+		},
+		{
+			name: 'role still propagating: 403',
+			world: pending.world,
+			input: {
+				source: at(pending.vmId),
+				token: { resource: 'https://vault.azure.net' },
+				call: VAULT_CALL
+			},
+			expectOk: false
+		},
+		{
+			name: 'wrong audience: Key Vault answers 401',
+			world: full.world,
+			input: {
+				source: at(full.vmId),
+				token: { resource: 'https://storage.azure.com/' },
+				call: VAULT_CALL
+			},
+			expectOk: false
+		},
+		{
+			name: 'outside Azure: IMDS unreachable',
+			world: full.world,
+			input: {
+				source: { kind: 'outside', machine: 'onprem-legacy-01' },
+				token: { resource: 'https://vault.azure.net' },
+				call: VAULT_CALL
+			},
+			expectOk: false
+		}
 	];
 }
 
@@ -89,7 +175,9 @@ describe('token-request sequence against the core', () => {
 				{ type: 'sequence.reset' }
 			];
 			const model = createTestModel(tokenRequestMachine, { events });
-			const paths = model.getShortestPaths({ serializeState: (snap) => `${JSON.stringify(snap.value)}:${snap.context.index}` });
+			const paths = model.getShortestPaths({
+				serializeState: (snap) => `${JSON.stringify(snap.value)}:${snap.context.index}`
+			});
 			expect(paths.length).toBeGreaterThan(0);
 			for (const path of paths) {
 				const actor = createActor(tokenRequestMachine);
@@ -111,11 +199,13 @@ describe('token-request sequence against the core', () => {
 					if (snap.matches('stepping')) expect(hop?.ok).toBe(true);
 					if (snap.matches('sending')) expect(snap.hasTag('busy')).toBe(true);
 				}
-				if (path.steps.some((st) => st.event.type === 'token.request')) expect(sent.length).toBeGreaterThan(0);
+				if (path.steps.some((st) => st.event.type === 'token.request'))
+					expect(sent.length).toBeGreaterThan(0);
 				actor.stop();
 			}
 		}
-		for (const state of ['idle', 'sending', 'stepping', 'failed', 'complete']) expect(visited).toContain(state);
+		for (const state of ['idle', 'sending', 'stepping', 'failed', 'complete'])
+			expect(visited).toContain(state);
 	});
 
 	it('steps forward to the failure, back, and resets', async () => {
