@@ -1,4 +1,4 @@
-import '../../../src/core/crypto/reflect-metadata-shim.ts';
+import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { X509Certificate } from '@peculiar/x509';
 import { describe, expect, it } from 'vitest';
