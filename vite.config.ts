@@ -6,9 +6,9 @@ export default defineConfig({
 	base: './',
 	plugins: [svelte()],
 	build: { target: 'es2022', sourcemap: true },
+	// No include/exclude here: with `extends: true` a project's arrays are appended to these, so each
+	// project lists its own files.
 	test: {
-		include: ['tests/**/*.test.ts'],
-		exclude: ['tests/e2e/**', 'node_modules/**'],
 		environment: 'node',
 		env: { TZ: 'UTC' },
 		testTimeout: 60_000,
@@ -28,6 +28,7 @@ export default defineConfig({
 				test: {
 					name: 'ui',
 					include: ['tests/ui/**/*.test.ts'],
+					exclude: ['node_modules/**'],
 					environment: 'jsdom',
 					setupFiles: ['tests/ui/setup.ts']
 				}
