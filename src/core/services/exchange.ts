@@ -1,0 +1,175 @@
+/**
+ * What every simulated service returns besides its answer: the hops of the exchange for the sequence diagram
+ * (request → validate token → authorize → response) and the `recordServiceCall` operation for the event log.
+ */
+import type { EpochSeconds } from '../clock.ts';
+import type { ServiceCallEvent } from '../azure/events.ts';
+import type { World } from '../azure/model.ts';
+import type { Operation } from '../azure/operations/index.ts';
+import type {
+	HandlerContext,
+	HandlerResult,
+	Hop,
+	HttpRequest,
+	HttpResponse,
+	NetworkSource
+} from '../http/types.ts';
+import { seededGuid } from '../ids.ts';
+
+/**
+ * A handler's result, plus the learner-facing explanation of a refusal. The explanation never goes on the wire
+ * (a header would make the lab differ from Azure); the UI and the terminal show it next to the response.
+ */
+export interface ServiceResult extends HandlerResult {
+	/** Why the call was refused and what to do, for a learner; absent when the call succeeded. */
+	explanation?: string;
+}
+
+/** Which simulated service answered. */
+export type ServiceName = ServiceCallEvent['service'];
+
+/** How the caller authenticated. */
+export type AuthMethod = ServiceCallEvent['authMethod'];
+
+/** The `source` recorded for a call: a resource id, an outside machine's name, or `cloudshell`. */
+export function sourceLabel(source: NetworkSource | undefined): string {
+	if (source === undefined) return 'unknown';
+	if (source.kind === 'cloudShell') return 'cloudshell';
+	if (source.kind === 'outside') return source.machine;
+	return source.resourceId;
+}
+
+/** A request id derived from the world's seed and history, so replays give the same ids. */
+export function requestId(
+	world: World,
+	service: ServiceName,
+	request: Pick<HttpRequest, 'method' | 'url'>
+): string {
+	return seededGuid(
+		world.seed,
+		`${service}-request:${world.events.length}:${request.method}:${request.url}`
+	);
+}
+
+/** RFC 1123 text of a simulated instant (`Mon, 02 Mar 2026 09:00:00 GMT`), as HTTP `Date` headers carry it. */
+export function httpDate(at: EpochSeconds): string {
+	return new Date(at * 1000).toUTCString();
+}
+
+/** The standard reason phrase of a status code. */
+export function reasonPhrase(status: number): string {
+	const phrases: Record<number, string> = {
+		200: 'OK',
+		201: 'Created',
+		400: 'Bad Request',
+		401: 'Unauthorized',
+		403: 'Forbidden',
+		404: 'Not Found',
+		405: 'Method Not Allowed'
+	};
+	return phrases[status] ?? 'Error';
+}
+
+/** What is recorded about a call (the rest comes from the response and the context). */
+export interface CallRecord {
+	service: ServiceName;
+	/** e.g. getSecret, putBlob, readResource. */
+	operation: string;
+	/** ARM-style id of what was asked for. */
+	target: string;
+	principalId: string | null;
+	authMethod: AuthMethod;
+}
+
+/** Hop ids read `key-vault-request`, `storage-token`, `arm-authorize`, `sql-response`. */
+const HOP_PREFIX: Record<ServiceName, string> = {
+	keyVault: 'key-vault',
+	storage: 'storage',
+	arm: 'arm',
+	sql: 'sql'
+};
+
+/** Accumulates the hops of one service call and turns them into a {@link ServiceResult}. */
+export class ServiceCall {
+	readonly hops: Hop[] = [];
+	readonly record: CallRecord;
+	private readonly prefix: string;
+
+	constructor(
+		private readonly ctx: HandlerContext,
+		request: HttpRequest,
+		url: URL,
+		record: CallRecord,
+		serviceLabel: string
+	) {
+		this.record = record;
+		this.prefix = HOP_PREFIX[record.service];
+		this.hops.push({
+			id: `${this.prefix}-request`,
+			from: 'app',
+			to: 'service',
+			kind: 'request',
+			title: `${request.method.toUpperCase()} ${url.pathname}`,
+			request,
+			ok: true,
+			detail: `The app calls ${serviceLabel} at ${url.host}.`
+		});
+	}
+
+	/** Adds a check the service made (token validation, authorization). */
+	check(step: 'token' | 'authorize', title: string, passed: boolean, detail: string): void {
+		this.hops.push({
+			id: `${this.prefix}-${step}`,
+			from: 'service',
+			to: 'service',
+			kind: 'check',
+			title,
+			ok: passed,
+			detail
+		});
+	}
+
+	/**
+	 * Ends the call: appends the response hop and returns the result with `extra` operations (the data change,
+	 * applied first) and the `recordServiceCall` operation. `explanation` is set for refusals.
+	 */
+	finish(
+		response: HttpResponse,
+		options: {
+			errorCode?: string | null;
+			explanation?: string;
+			detail?: string;
+			operations?: Operation[];
+		} = {}
+	): ServiceResult {
+		const failed = response.status >= 400;
+		this.hops.push({
+			id: `${this.prefix}-response`,
+			from: 'service',
+			to: 'app',
+			kind: 'response',
+			title: `${response.status} ${response.statusText}`,
+			response,
+			ok: !failed,
+			detail: options.detail ?? options.explanation ?? `${response.status} ${response.statusText}.`
+		});
+		const recorded: Operation = {
+			type: 'recordServiceCall',
+			service: this.record.service,
+			operation: this.record.operation,
+			target: this.record.target,
+			status: response.status,
+			principalId: this.record.principalId,
+			authMethod: this.record.authMethod,
+			source: sourceLabel(this.ctx.source),
+			errorCode: failed ? (options.errorCode ?? String(response.status)) : null
+		};
+		const result: ServiceResult = {
+			response,
+			operations: [...(options.operations ?? []), recorded],
+			hops: this.hops
+		};
+		if (options.explanation !== undefined) result.explanation = options.explanation;
+		return result;
+	}
+}
