@@ -11,10 +11,18 @@ export * from './azure/arm-view.ts';
 export * from './azure/invariants.ts';
 export * from './azure/snapshot.ts';
 export * from './azure/default-world.ts';
-export { applyOperation, applyOperations, eventsSince, OPERATION_TYPES } from './azure/operations/index.ts';
+export {
+	applyOperation,
+	applyOperations,
+	eventsSince,
+	OPERATION_TYPES
+} from './azure/operations/index.ts';
 export type { Operation, OperationType, Applied, ApplyOptions } from './azure/operations/index.ts';
 export type { ArmIdentityBody } from './azure/operations/identities.ts';
 export type { CreateRoleAssignmentInput } from './azure/operations/role-assignments.ts';
 export { scopeProblem } from './azure/operations/role-assignments.ts';
 export { tokenCacheKey } from './azure/operations/system.ts';
-export { identityCertificateFor, currentIdentityCertificate } from './crypto/identity-certificate.ts';
+export {
+	identityCertificateFor,
+	currentIdentityCertificate
+} from './crypto/identity-certificate.ts';

@@ -3,11 +3,16 @@ import type { IdentityHost, Resource, RoleAssignment, World } from './model.ts';
 import { RESOURCE_TYPES } from './model.ts';
 import { idKey } from './naming.ts';
 import { directoryObjectType, isIdentityHost, principalDisplayName } from './queries.ts';
-import { findRole } from './rbac/roles.ts';
+import { findRole, roleDefinitionArmId } from './rbac/roles.ts';
 
 /** ARM's `identity` object: `{ type, principalId?, tenantId?, userAssignedIdentities? }`. */
 export interface ArmIdentity {
-	type: 'None' | 'SystemAssigned' | 'UserAssigned' | 'SystemAssigned, UserAssigned' | 'SystemAssigned,UserAssigned';
+	type:
+		| 'None'
+		| 'SystemAssigned'
+		| 'UserAssigned'
+		| 'SystemAssigned, UserAssigned'
+		| 'SystemAssigned,UserAssigned';
 	principalId?: string;
 	tenantId?: string;
 	userAssignedIdentities?: Record<string, { principalId: string; clientId: string }>;
@@ -20,8 +25,18 @@ export interface ArmIdentity {
 export function armIdentity(world: World, host: IdentityHost): ArmIdentity {
 	const system = host.identity.systemAssigned;
 	const users = host.identity.userAssigned;
-	const combined = host.kind === 'webApp' || host.kind === 'functionApp' ? 'SystemAssigned,UserAssigned' : 'SystemAssigned, UserAssigned';
-	const type = system && users.length ? combined : system ? 'SystemAssigned' : users.length ? 'UserAssigned' : 'None';
+	const combined =
+		host.kind === 'webApp' || host.kind === 'functionApp'
+			? 'SystemAssigned,UserAssigned'
+			: 'SystemAssigned, UserAssigned';
+	const type =
+		system && users.length
+			? combined
+			: system
+				? 'SystemAssigned'
+				: users.length
+					? 'UserAssigned'
+					: 'None';
 	const out: ArmIdentity = { type };
 	if (system) {
 		out.principalId = system.principalId;
@@ -32,7 +47,10 @@ export function armIdentity(world: World, host: IdentityHost): ArmIdentity {
 		for (const id of users) {
 			const identity = world.resources[idKey(id)];
 			if (identity?.kind === 'userAssignedIdentity') {
-				out.userAssignedIdentities[identity.id] = { principalId: identity.principalId, clientId: identity.clientId };
+				out.userAssignedIdentities[identity.id] = {
+					principalId: identity.principalId,
+					clientId: identity.clientId
+				};
 			}
 		}
 	}
@@ -106,13 +124,22 @@ export function armResource(world: World, resource: Resource): Record<string, un
 				properties: {
 					fullyQualifiedDomainName: resource.fullyQualifiedDomainName,
 					administrators: resource.adAdmin
-						? { administratorType: 'ActiveDirectory', login: resource.adAdmin.login, sid: resource.adAdmin.sid, tenantId: world.tenant.tenantId }
+						? {
+								administratorType: 'ActiveDirectory',
+								login: resource.adAdmin.login,
+								sid: resource.adAdmin.sid,
+								tenantId: world.tenant.tenantId
+							}
 						: null,
 					state: 'Ready'
 				}
 			};
 		case 'sqlDatabase':
-			return { ...common, name: `${resource.serverName}/${resource.name}`, properties: { status: 'Online' } };
+			return {
+				...common,
+				name: `${resource.serverName}/${resource.name}`,
+				properties: { status: 'Online' }
+			};
 		case 'userAssignedIdentity':
 			return {
 				...common,
@@ -127,8 +154,12 @@ export function armResource(world: World, resource: Resource): Record<string, un
 }
 
 /** A role assignment as ARM returns it; a deleted principal shows as type Unknown, as in the portal. */
-export function armRoleAssignment(world: World, assignment: RoleAssignment): Record<string, unknown> {
-	const subscription = /^\/subscriptions\/([^/]+)/i.exec(assignment.scope)?.[1] ?? Object.keys(world.subscriptions)[0] ?? '';
+export function armRoleAssignment(
+	world: World,
+	assignment: RoleAssignment
+): Record<string, unknown> {
+	// Above a subscription (root, management group) ARM names the role at tenant level.
+	const subscription = /^\/subscriptions\/([^/]+)/i.exec(assignment.scope)?.[1] ?? '';
 	const role = findRole(assignment.roleDefinitionId);
 	const exists = directoryObjectType(world, assignment.principalId) !== undefined;
 	return {
@@ -136,7 +167,7 @@ export function armRoleAssignment(world: World, assignment: RoleAssignment): Rec
 		name: assignment.name,
 		type: 'Microsoft.Authorization/roleAssignments',
 		properties: {
-			roleDefinitionId: `/subscriptions/${subscription}/providers/Microsoft.Authorization/roleDefinitions/${assignment.roleDefinitionId}`,
+			roleDefinitionId: roleDefinitionArmId(subscription, assignment.roleDefinitionId),
 			roleDefinitionName: role?.roleName ?? '',
 			principalId: assignment.principalId,
 			principalType: exists ? assignment.principalType : 'Unknown',

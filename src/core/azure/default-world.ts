@@ -42,7 +42,12 @@ export function createEmptyWorld(options: { seed?: string } = {}): World {
 		settings: { propagationDelaySeconds: 300, tokenLifetimeSeconds: 86_700 },
 		tenant: { tenantId, displayName: 'Contoso', defaultDomain: 'contoso.onmicrosoft.com' },
 		managementGroups: {
-			[rootGroupId.toLowerCase()]: { id: rootGroupId, name: tenantId, displayName: 'Tenant Root Group', parentId: null }
+			[rootGroupId.toLowerCase()]: {
+				id: rootGroupId,
+				name: tenantId,
+				displayName: 'Tenant Root Group',
+				parentId: null
+			}
 		},
 		subscriptions: {
 			[subscriptionId]: {
@@ -58,7 +63,11 @@ export function createEmptyWorld(options: { seed?: string } = {}): World {
 		outsideMachines: {},
 		directory: {
 			users: {
-				[sarahId]: { id: sarahId, userPrincipalName: 'sarah@contoso.onmicrosoft.com', displayName: 'Sarah' }
+				[sarahId]: {
+					id: sarahId,
+					userPrincipalName: 'sarah@contoso.onmicrosoft.com',
+					displayName: 'Sarah'
+				}
 			},
 			applications: {},
 			servicePrincipals: {
@@ -94,8 +103,18 @@ function defaultWorldOperations(): Operation[] {
 		{ type: 'createVirtualMachine', resourceGroup: rg, name: 'vm-stock-web-1' },
 		{ type: 'createVirtualMachine', resourceGroup: rg, name: 'vm-stock-web-2' },
 		{ type: 'createVirtualMachine', resourceGroup: rg, name: 'vm-stock-web-3' },
-		{ type: 'createKeyVault', resourceGroup: rg, name: 'kv-stock', secrets: { 'db-password': 'Stock-Db-Pa55!2026' } },
-		{ type: 'createStorageAccount', resourceGroup: rg, name: 'ststockdata', containers: { quotes: { 'today.csv': QUOTES_CSV } } },
+		{
+			type: 'createKeyVault',
+			resourceGroup: rg,
+			name: 'kv-stock',
+			secrets: { 'db-password': 'Stock-Db-Pa55!2026' }
+		},
+		{
+			type: 'createStorageAccount',
+			resourceGroup: rg,
+			name: 'ststockdata',
+			containers: { quotes: { 'today.csv': QUOTES_CSV } }
+		},
 		{ type: 'createSqlServer', resourceGroup: rg, name: 'sql-stock' },
 		{
 			type: 'createSqlDatabase',
@@ -135,7 +154,11 @@ export function createDefaultWorld(options: { seed?: string } = {}): World {
 		signInAudience: 'AzureADMyOrg',
 		publisherTenantId: DEFAULT_IDS.tenantId,
 		credentials: [
-			{ kind: 'certificate', displayName: 'CN=stock-app-legacy', endDateTime: (DEFAULT_START + 20 * 86_400) as World['now'] }
+			{
+				kind: 'certificate',
+				displayName: 'CN=stock-app-legacy',
+				endDateTime: (DEFAULT_START + 20 * 86_400) as World['now']
+			}
 		]
 	};
 	empty.directory.servicePrincipals[DEFAULT_IDS.legacySpId] = {
@@ -154,8 +177,24 @@ export function createDefaultWorld(options: { seed?: string } = {}): World {
 	const built = applyOperations(empty, defaultWorldOperations(), { caller: 'setup' });
 	if (!built.ok) throw new Error(`The default world does not build: ${built.error.message}`);
 	const world = structuredClone(built.value.world);
-	const appVm = world.resources[resourceId(DEFAULT_IDS.subscriptionId, DEFAULT_GROUP, 'virtualMachine', 'vm-stock-app').toLowerCase()];
-	const storage = world.resources[resourceId(DEFAULT_IDS.subscriptionId, DEFAULT_GROUP, 'storageAccount', 'ststockdata').toLowerCase()];
+	const appVm =
+		world.resources[
+			resourceId(
+				DEFAULT_IDS.subscriptionId,
+				DEFAULT_GROUP,
+				'virtualMachine',
+				'vm-stock-app'
+			).toLowerCase()
+		];
+	const storage =
+		world.resources[
+			resourceId(
+				DEFAULT_IDS.subscriptionId,
+				DEFAULT_GROUP,
+				'storageAccount',
+				'ststockdata'
+			).toLowerCase()
+		];
 	if (appVm?.kind === 'virtualMachine' && storage?.kind === 'storageAccount') {
 		appVm.files['/etc/stock-app/appsettings.json'] = appSettingsWithSecrets(storage.keys.key1);
 	}
@@ -166,7 +205,8 @@ export function createDefaultWorld(options: { seed?: string } = {}): World {
 		files: {}
 	};
 	// Setup happened before the learner arrived: its role assignments have long propagated.
-	for (const assignment of Object.values(world.roleAssignments)) assignment.effectiveAt = assignment.createdAt;
+	for (const assignment of Object.values(world.roleAssignments))
+		assignment.effectiveAt = assignment.createdAt;
 	world.events = [];
 	return world;
 }
@@ -176,7 +216,8 @@ function appSettingsWithSecrets(storageKey: string): string {
 		{
 			ConnectionStrings: {
 				QuotesStorage: `DefaultEndpointsProtocol=https;AccountName=ststockdata;AccountKey=${storageKey};EndpointSuffix=core.windows.net`,
-				StockDb: 'Server=tcp:sql-stock.database.windows.net,1433;Database=stockdb;User ID=stockapp;Password=Stock-Db-Pa55!2026;Encrypt=True;'
+				StockDb:
+					'Server=tcp:sql-stock.database.windows.net,1433;Database=stockdb;User ID=stockapp;Password=Stock-Db-Pa55!2026;Encrypt=True;'
 			},
 			KeyVaultUri: 'https://kv-stock.vault.azure.net/'
 		},

@@ -73,7 +73,8 @@ export interface ClockEvent extends EventBase {
 	to: EpochSeconds;
 }
 
-export type WorldEvent = ActivityEvent | DirectoryAuditEvent | TokenEvent | ServiceCallEvent | ClockEvent;
+export type WorldEvent =
+	ActivityEvent | DirectoryAuditEvent | TokenEvent | ServiceCallEvent | ClockEvent;
 
 /** An event before the world numbers and stamps it. */
 export type NewEvent = WorldEvent extends infer E

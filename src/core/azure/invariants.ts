@@ -9,30 +9,43 @@ export function findInconsistencies(world: World): string[] {
 	const managedPrincipals = new Map<string, string>();
 	for (const sp of Object.values(world.directory.servicePrincipals)) {
 		if (sp.servicePrincipalType === 'ManagedIdentity') {
-			if (!sp.managedIdentityResourceId) problems.push(`Managed identity principal ${sp.id} names no resource.`);
+			if (!sp.managedIdentityResourceId)
+				problems.push(`Managed identity principal ${sp.id} names no resource.`);
 			else managedPrincipals.set(sp.id, sp.managedIdentityResourceId);
 		}
 	}
 	const owned = new Set<string>();
 	for (const [key, r] of Object.entries(world.resources)) {
 		if (key !== idKey(r.id)) problems.push(`Resource ${r.id} is filed under the wrong key.`);
-		if (!world.resourceGroups[idKey(`/subscriptions/${r.subscriptionId}/resourceGroups/${r.resourceGroup}`)]) {
-			problems.push(`Resource ${r.name} is in resource group ${r.resourceGroup}, which does not exist.`);
+		if (
+			!world.resourceGroups[
+				idKey(`/subscriptions/${r.subscriptionId}/resourceGroups/${r.resourceGroup}`)
+			]
+		) {
+			problems.push(
+				`Resource ${r.name} is in resource group ${r.resourceGroup}, which does not exist.`
+			);
 		}
 		if (r.kind === 'userAssignedIdentity') {
 			if (managedPrincipals.get(r.principalId) === undefined) {
-				problems.push(`User-assigned identity ${r.name} has no service principal ${r.principalId}.`);
+				problems.push(
+					`User-assigned identity ${r.name} has no service principal ${r.principalId}.`
+				);
 			}
-			if (owned.has(r.principalId)) problems.push(`Principal ${r.principalId} belongs to two identities.`);
+			if (owned.has(r.principalId))
+				problems.push(`Principal ${r.principalId} belongs to two identities.`);
 			owned.add(r.principalId);
 		}
 		if (isIdentityHost(r)) {
 			const system = r.identity.systemAssigned;
 			if (system) {
 				if (managedPrincipals.get(system.principalId) === undefined) {
-					problems.push(`The system-assigned identity of ${r.name} has no service principal ${system.principalId}.`);
+					problems.push(
+						`The system-assigned identity of ${r.name} has no service principal ${system.principalId}.`
+					);
 				}
-				if (owned.has(system.principalId)) problems.push(`Principal ${system.principalId} belongs to two identities.`);
+				if (owned.has(system.principalId))
+					problems.push(`Principal ${system.principalId} belongs to two identities.`);
 				owned.add(system.principalId);
 			}
 			for (const u of r.identity.userAssigned) {

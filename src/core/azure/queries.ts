@@ -46,7 +46,10 @@ export function isIdentityHost(resource: Resource): resource is IdentityHost {
 }
 
 /** The user-assigned identity resource with this id, if any. */
-export function getUserIdentity(world: World, id: string): UserAssignedIdentityResource | undefined {
+export function getUserIdentity(
+	world: World,
+	id: string
+): UserAssignedIdentityResource | undefined {
 	const r = getResource(world, id);
 	return r?.kind === 'userAssignedIdentity' ? r : undefined;
 }
@@ -55,7 +58,8 @@ export function getUserIdentity(world: World, id: string): UserAssignedIdentityR
 export function resourcesUsingIdentity(world: World, identityId: string): IdentityHost[] {
 	const key = idKey(identityId);
 	return Object.values(world.resources).filter(
-		(r): r is IdentityHost => isIdentityHost(r) && r.identity.userAssigned.some((u) => idKey(u) === key)
+		(r): r is IdentityHost =>
+			isIdentityHost(r) && r.identity.userAssigned.some((u) => idKey(u) === key)
 	);
 }
 
@@ -70,13 +74,19 @@ export function getServicePrincipal(world: World, id: string): ServicePrincipal 
 }
 
 /** The service principal whose appId (client id) is this, if any. */
-export function findServicePrincipalByAppId(world: World, appId: string): ServicePrincipal | undefined {
+export function findServicePrincipalByAppId(
+	world: World,
+	appId: string
+): ServicePrincipal | undefined {
 	const lower = appId.toLowerCase();
 	return Object.values(world.directory.servicePrincipals).find((sp) => sp.appId === lower);
 }
 
 /** What kind of directory object an id is, or undefined when it is in no directory list. */
-export function directoryObjectType(world: World, id: string): 'User' | 'ServicePrincipal' | undefined {
+export function directoryObjectType(
+	world: World,
+	id: string
+): 'User' | 'ServicePrincipal' | undefined {
 	const lower = id.toLowerCase();
 	if (ownEntry(world.directory.users, lower)) return 'User';
 	if (ownEntry(world.directory.servicePrincipals, lower)) return 'ServicePrincipal';

@@ -34,7 +34,16 @@ const base = {
 	createdAt: num
 };
 const resource = v.variant('kind', [
-	v.object({ ...base, kind: v.literal('virtualMachine'), vmId: str, vmSize: str, osType: v.picklist(['Linux', 'Windows']), privateIp: str, identity, files: stringMap }),
+	v.object({
+		...base,
+		kind: v.literal('virtualMachine'),
+		vmId: str,
+		vmSize: str,
+		osType: v.picklist(['Linux', 'Windows']),
+		privateIp: str,
+		identity,
+		files: stringMap
+	}),
 	v.object({
 		...base,
 		kind: v.literal('virtualMachineScaleSet'),
@@ -44,21 +53,45 @@ const resource = v.variant('kind', [
 		identity,
 		files: stringMap
 	}),
-	v.object({ ...base, kind: v.picklist(['webApp', 'functionApp']), defaultHostName: str, appSettings: stringMap, identityHeader: str, identity, files: stringMap }),
+	v.object({
+		...base,
+		kind: v.picklist(['webApp', 'functionApp']),
+		defaultHostName: str,
+		appSettings: stringMap,
+		identityHeader: str,
+		identity,
+		files: stringMap
+	}),
 	v.object({
 		...base,
 		kind: v.literal('storageAccount'),
 		keys: v.object({ key1: str, key2: str }),
-		containers: record(v.object({ createdAt: num, blobs: record(v.object({ content: str, contentType: str, lastModified: num, etag: str })) }))
+		containers: record(
+			v.object({
+				createdAt: num,
+				blobs: record(v.object({ content: str, contentType: str, lastModified: num, etag: str }))
+			})
+		)
 	}),
 	v.object({
 		...base,
 		kind: v.literal('keyVault'),
 		vaultUri: str,
 		enableRbacAuthorization: v.boolean(),
-		secrets: record(v.object({ versions: v.array(v.object({ version: str, value: str, created: num, contentType: v.optional(str) })) }))
+		secrets: record(
+			v.object({
+				versions: v.array(
+					v.object({ version: str, value: str, created: num, contentType: v.optional(str) })
+				)
+			})
+		)
 	}),
-	v.object({ ...base, kind: v.literal('sqlServer'), fullyQualifiedDomainName: str, adAdmin: v.nullable(v.object({ login: str, sid: str })) }),
+	v.object({
+		...base,
+		kind: v.literal('sqlServer'),
+		fullyQualifiedDomainName: str,
+		adAdmin: v.nullable(v.object({ login: str, sid: str }))
+	}),
 	v.object({
 		...base,
 		kind: v.literal('sqlDatabase'),
@@ -66,23 +99,56 @@ const resource = v.variant('kind', [
 		users: record(v.object({ name: str, principalId: str, roles: v.array(str) })),
 		tables: record(v.object({ columns: v.array(str), rows: v.array(v.array(str)) }))
 	}),
-	v.object({ ...base, kind: v.literal('userAssignedIdentity'), clientId: str, principalId: str, tenantId: str })
+	v.object({
+		...base,
+		kind: v.literal('userAssignedIdentity'),
+		clientId: str,
+		principalId: str,
+		tenantId: str
+	})
 ]);
-const certificate = v.object({ thumbprint: str, issuer: str, notBefore: num, notAfter: num, renewAfter: num });
-const event = v.looseObject({ seq: num, at: num, kind: v.picklist(['activity', 'directoryAudit', 'token', 'serviceCall', 'clock']) });
+const certificate = v.object({
+	thumbprint: str,
+	issuer: str,
+	notBefore: num,
+	notAfter: num,
+	renewAfter: num
+});
+const event = v.looseObject({
+	seq: num,
+	at: num,
+	kind: v.picklist(['activity', 'directoryAudit', 'token', 'serviceCall', 'clock'])
+});
 
 const worldSchema = v.object({
 	version: v.literal(WORLD_VERSION),
 	seed: str,
 	idCounter: v.pipe(num, v.integer(), v.minValue(0)),
 	now: v.pipe(num, v.integer()),
-	settings: v.object({ propagationDelaySeconds: v.pipe(num, v.integer(), v.minValue(0)), tokenLifetimeSeconds: v.pipe(num, v.integer(), v.minValue(60)) }),
+	settings: v.object({
+		propagationDelaySeconds: v.pipe(num, v.integer(), v.minValue(0)),
+		tokenLifetimeSeconds: v.pipe(num, v.integer(), v.minValue(60))
+	}),
 	tenant: v.object({ tenantId: str, displayName: str, defaultDomain: str }),
-	managementGroups: record(v.object({ id: str, name: str, displayName: str, parentId: v.nullable(str) })),
-	subscriptions: record(v.object({ id: str, subscriptionId: str, displayName: str, tenantId: str, managementGroupId: str })),
-	resourceGroups: record(v.object({ id: str, name: str, subscriptionId: str, location: str, tags: stringMap })),
+	managementGroups: record(
+		v.object({ id: str, name: str, displayName: str, parentId: v.nullable(str) })
+	),
+	subscriptions: record(
+		v.object({
+			id: str,
+			subscriptionId: str,
+			displayName: str,
+			tenantId: str,
+			managementGroupId: str
+		})
+	),
+	resourceGroups: record(
+		v.object({ id: str, name: str, subscriptionId: str, location: str, tags: stringMap })
+	),
 	resources: record(resource),
-	outsideMachines: record(v.object({ name: str, hostname: str, description: str, files: stringMap })),
+	outsideMachines: record(
+		v.object({ name: str, hostname: str, description: str, files: stringMap })
+	),
 	directory: v.object({
 		users: record(v.object({ id: str, userPrincipalName: str, displayName: str })),
 		applications: record(
@@ -92,7 +158,13 @@ const worldSchema = v.object({
 				displayName: str,
 				signInAudience: v.picklist(['AzureADMyOrg', 'AzureADMultipleOrgs']),
 				publisherTenantId: str,
-				credentials: v.array(v.object({ kind: v.picklist(['certificate', 'secret']), displayName: str, endDateTime: num }))
+				credentials: v.array(
+					v.object({
+						kind: v.picklist(['certificate', 'secret']),
+						displayName: str,
+						endDateTime: num
+					})
+				)
 			})
 		),
 		servicePrincipals: record(
@@ -126,8 +198,20 @@ const worldSchema = v.object({
 			removedAt: v.nullable(num)
 		})
 	),
-	signingKeys: v.array(v.object({ kid: str, x5t: str, jwk: record(v.unknown()), createdAt: num, active: v.boolean() })),
-	tokenCache: record(v.object({ principalId: str, clientId: str, resource: str, accessToken: str, issuedAt: num, expiresOn: num, kid: str })),
+	signingKeys: v.array(
+		v.object({ kid: str, x5t: str, jwk: record(v.unknown()), createdAt: num, active: v.boolean() })
+	),
+	tokenCache: record(
+		v.object({
+			principalId: str,
+			clientId: str,
+			resource: str,
+			accessToken: str,
+			issuedAt: num,
+			expiresOn: num,
+			kid: str
+		})
+	),
 	events: v.array(event)
 });
 
@@ -148,7 +232,10 @@ export function restoreWorld(text: string): Result<World, SnapshotError> {
 		});
 	}
 	if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-		return err({ code: 'SnapshotMalformed', message: 'This is not a saved world: a world is a JSON object. Nothing was changed.' });
+		return err({
+			code: 'SnapshotMalformed',
+			message: 'This is not a saved world: a world is a JSON object. Nothing was changed.'
+		});
 	}
 	const version = (data as { version?: unknown }).version;
 	if (version !== WORLD_VERSION) {

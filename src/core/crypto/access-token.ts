@@ -1,9 +1,9 @@
 /**
- * Signing and verifying access tokens with jose. Simulated time is always passed in: jose never reads the
- * real clock here (claims arrive fully formed; verification gets `currentDate`).
+ * Signing access tokens (RS256 over Web Crypto) and verifying them with jose. Simulated time is always passed
+ * in: nothing here reads the real clock (claims arrive fully formed; verification gets `currentDate`).
  */
-import { SignJWT, createLocalJWKSet, errors, jwtVerify } from 'jose';
-import type { JWTHeaderParameters, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
+import { createLocalJWKSet, errors, jwtVerify } from 'jose';
+import type { JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
 import { describeDuration, isoTime } from '../clock.ts';
 import type { EpochSeconds } from '../clock.ts';
 import { err, ok } from '../result.ts';
@@ -15,18 +15,87 @@ import type { SigningKey } from './signing-key.ts';
 /** The one algorithm Entra ID signs access tokens with, and the only one verification accepts. */
 export const ACCESS_TOKEN_ALGORITHM = 'RS256';
 
+/** The Web Crypto algorithm of RS256. */
+const RS256_SIGNING = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
+
+/** The smallest RSA modulus RS256 may be signed with (RFC 7518 3.3; jose refuses smaller keys too). */
+const MIN_RS256_MODULUS_BITS = 2048;
+
+const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const BASE64URL_CODES = Uint8Array.from(BASE64URL_ALPHABET, (c) => c.charCodeAt(0));
+const DOT = 0x2e;
+const utf8 = new TextEncoder();
+const ascii = new TextDecoder();
+
+/** Length of the unpadded base64url text of `n` bytes. */
+function base64UrlLength(n: number): number {
+	return Math.floor(n / 3) * 4 + [0, 2, 3][n % 3]!;
+}
+
+/** Writes the unpadded base64url text of `bytes` into `out` from `at`, as ASCII codes; returns the end. */
+function writeBase64Url(bytes: Uint8Array, out: Uint8Array, at: number): number {
+	const whole = bytes.length - (bytes.length % 3);
+	let o = at;
+	for (let i = 0; i < whole; i += 3) {
+		const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+		out[o++] = BASE64URL_CODES[n >>> 18]!;
+		out[o++] = BASE64URL_CODES[(n >>> 12) & 63]!;
+		out[o++] = BASE64URL_CODES[(n >>> 6) & 63]!;
+		out[o++] = BASE64URL_CODES[n & 63]!;
+	}
+	if (bytes.length - whole === 1) {
+		const n = bytes[whole]!;
+		out[o++] = BASE64URL_CODES[n >>> 2]!;
+		out[o++] = BASE64URL_CODES[(n << 4) & 63]!;
+	} else if (bytes.length - whole === 2) {
+		const n = (bytes[whole]! << 8) | bytes[whole + 1]!;
+		out[o++] = BASE64URL_CODES[n >>> 10]!;
+		out[o++] = BASE64URL_CODES[(n >>> 4) & 63]!;
+		out[o++] = BASE64URL_CODES[(n << 2) & 63]!;
+	}
+	return o;
+}
+
+/** The RS256 JWS signing input `base64url(header).base64url(payload)`, as ASCII bytes. */
+function signingInput(header: Uint8Array, payload: Uint8Array): Uint8Array<ArrayBuffer> {
+	const headerLength = base64UrlLength(header.length);
+	const out = new Uint8Array(headerLength + 1 + base64UrlLength(payload.length));
+	writeBase64Url(header, out, 0);
+	out[headerLength] = DOT;
+	writeBase64Url(payload, out, headerLength + 1);
+	return out;
+}
+
+/** Refuses a key RS256 must not sign with, as jose does, before Web Crypto is asked. */
+function assertRs256Key(key: CryptoKey): void {
+	const algorithm = key.algorithm as Partial<RsaHashedKeyAlgorithm>;
+	if (
+		key.type !== 'private' ||
+		algorithm.name !== RS256_SIGNING.name ||
+		algorithm.hash?.name !== RS256_SIGNING.hash
+	) {
+		throw new TypeError(
+			`RS256 signs with an RSASSA-PKCS1-v1_5 SHA-256 private key; this key is a ${key.type} ${algorithm.name ?? 'unknown'} key.`
+		);
+	}
+	if ((algorithm.modulusLength ?? 0) < MIN_RS256_MODULUS_BITS) {
+		throw new TypeError(`RS256 requires key modulusLength to be 2048 bits or larger`);
+	}
+}
+
 /**
  * Signs an access token. The protected header is exactly `{ typ: 'JWT', alg: 'RS256', x5t, kid }`, in that
  * order (reference 3.1); `header` may add further fields after them but cannot replace those four. Claims
  * are signed as given, in their order: the caller sets `iat`, `nbf` and `exp` from simulated time. RS256 is
- * deterministic, so the same key and claims give the same token.
+ * deterministic, so the same key and claims give the same token. The compact JWS is the one jose's SignJWT
+ * writes, built here over Web Crypto directly because minting sits on every token request's path.
  */
 export async function signAccessToken(
 	key: SigningKey,
-	claims: Record<string, unknown>,
+	claims: object,
 	header: Record<string, unknown> = {}
 ): Promise<string> {
-	const protectedHeader: JWTHeaderParameters = {
+	const protectedHeader: Record<string, unknown> = {
 		typ: 'JWT',
 		alg: ACCESS_TOKEN_ALGORITHM,
 		x5t: key.x5t,
@@ -35,7 +104,23 @@ export async function signAccessToken(
 	for (const [name, value] of Object.entries(header)) {
 		if (!(name in protectedHeader)) protectedHeader[name] = value;
 	}
-	return new SignJWT(claims).setProtectedHeader(protectedHeader).sign(key.privateKey);
+	for (const claim of ['iat', 'nbf', 'exp']) {
+		const value = (claims as Record<string, unknown>)[claim];
+		if (typeof value === 'number' && !Number.isFinite(value)) {
+			throw new TypeError(`"${claim}" claim must be a finite number`);
+		}
+	}
+	assertRs256Key(key.privateKey);
+	const input = signingInput(
+		utf8.encode(JSON.stringify(protectedHeader)),
+		utf8.encode(JSON.stringify(claims))
+	);
+	const signature = new Uint8Array(await crypto.subtle.sign(RS256_SIGNING, key.privateKey, input));
+	const token = new Uint8Array(input.length + 1 + base64UrlLength(signature.length));
+	token.set(input);
+	token[input.length] = DOT;
+	writeBase64Url(signature, token, input.length + 1);
+	return ascii.decode(token);
 }
 
 /** Every reason {@link verifyAccessToken} can refuse a token. */

@@ -2,7 +2,14 @@
  * The simulated network: routes a request value to the handler that owns its host, from a given source.
  * Link-local endpoints exist only inside their resource; everything else is a public Azure endpoint.
  */
-import type { HandlerContext, HttpRequest, NetworkEnv, NetworkSource, SendResult, TransportFailure } from './types.ts';
+import type {
+	HandlerContext,
+	HttpRequest,
+	NetworkEnv,
+	NetworkSource,
+	SendResult,
+	TransportFailure
+} from './types.ts';
 import type { World } from '../azure/model.ts';
 import { getResource } from '../azure/queries.ts';
 import { handleImds } from '../token/imds.ts';
@@ -37,15 +44,28 @@ function parseUrl(text: string): URL | null {
 }
 
 /** Sends a request from a source and resolves with the answer, or with the transport failure curl would see. */
-export async function send(world: World, source: NetworkSource, request: HttpRequest, env: NetworkEnv): Promise<SendResult> {
+export async function send(
+	world: World,
+	source: NetworkSource,
+	request: HttpRequest,
+	env: NetworkEnv
+): Promise<SendResult> {
 	const url = parseUrl(request.url);
 	if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-		return failure('unresolved', `curl: (3) URL rejected: Malformed input to a URL function`, `'${request.url}' is not an http(s) URL.`);
+		return failure(
+			'unresolved',
+			`curl: (3) URL rejected: Malformed input to a URL function`,
+			`'${request.url}' is not an http(s) URL.`
+		);
 	}
 	const from = describeSource(world, source);
 	const origin = source.kind === 'resource' ? getResource(world, source.resourceId) : undefined;
 	if (source.kind === 'resource' && !origin) {
-		return failure('unresolved', 'curl: (6) Could not resolve host', `The machine this shell ran on (${source.resourceId}) no longer exists.`);
+		return failure(
+			'unresolved',
+			'curl: (6) Could not resolve host',
+			`The machine this shell ran on (${source.resourceId}) no longer exists.`
+		);
 	}
 	const ctx: HandlerContext = { world, source, env };
 	const host = url.hostname.toLowerCase();
@@ -54,7 +74,11 @@ export async function send(world: World, source: NetworkSource, request: HttpReq
 	if (host === IMDS_HOST) {
 		if (origin?.kind === 'virtualMachine' || origin?.kind === 'virtualMachineScaleSet') {
 			if (url.protocol !== 'http:') {
-				return failure('refused', `curl: (7) Failed to connect to ${IMDS_HOST} port 443 after 0 ms: Couldn't connect to server`, 'IMDS speaks plain HTTP only: use http://169.254.169.254.');
+				return failure(
+					'refused',
+					`curl: (7) Failed to connect to ${IMDS_HOST} port 443 after 0 ms: Couldn't connect to server`,
+					'IMDS speaks plain HTTP only: use http://169.254.169.254.'
+				);
 			}
 			return { ok: true, ...(await handleImds(ctx, request, url)) };
 		}
@@ -64,11 +88,18 @@ export async function send(world: World, source: NetworkSource, request: HttpReq
 				: origin
 					? `${from} is not a virtual machine: the Instance Metadata Service answers only inside a VM or scale-set instance. App Service and Functions have their own endpoint in IDENTITY_ENDPOINT.`
 					: `${from} is not an Azure VM: 169.254.169.254 answers only inside a VM. Open a shell on the VM first (ssh vm-stock-app).`;
-		return failure('timeout', `curl: (28) Failed to connect to ${IMDS_HOST} port ${port} after 21003 ms: Timeout was reached`, why);
+		return failure(
+			'timeout',
+			`curl: (28) Failed to connect to ${IMDS_HOST} port ${port} after 21003 ms: Timeout was reached`,
+			why
+		);
 	}
 
 	if (host === 'localhost' || host === '127.0.0.1') {
-		if ((origin?.kind === 'webApp' || origin?.kind === 'functionApp') && `${host}:${port}` === APP_SERVICE_IDENTITY_HOST.replace('localhost', host)) {
+		if (
+			(origin?.kind === 'webApp' || origin?.kind === 'functionApp') &&
+			`${host}:${port}` === APP_SERVICE_IDENTITY_HOST.replace('localhost', host)
+		) {
 			return { ok: true, ...(await handleAppServiceIdentity(ctx, request, url)) };
 		}
 		return failure(
@@ -80,14 +111,29 @@ export async function send(world: World, source: NetworkSource, request: HttpReq
 		);
 	}
 
-	if (host === 'login.microsoftonline.com') return { ok: true, ...(await handleEntra(ctx, request, url)) };
-	const unknownHost = failure('unresolved', `curl: (6) Could not resolve host: ${url.hostname}`, `No resource in this world answers at ${url.hostname}: check the name (az keyvault list, az storage account list).`);
+	if (host === 'login.microsoftonline.com')
+		return { ok: true, ...(await handleEntra(ctx, request, url)) };
+	const unknownHost = failure(
+		'unresolved',
+		`curl: (6) Could not resolve host: ${url.hostname}`,
+		`No resource in this world answers at ${url.hostname}: check the name (az keyvault list, az storage account list).`
+	);
 	const named = (kind: 'keyVault' | 'storageAccount', suffix: string) =>
-		Object.values(world.resources).some((r) => r.kind === kind && `${r.name.toLowerCase()}${suffix}` === host);
-	if (host.endsWith('.vault.azure.net') && !named('keyVault', '.vault.azure.net')) return unknownHost;
-	if (host.endsWith('.blob.core.windows.net') && !named('storageAccount', '.blob.core.windows.net')) return unknownHost;
-	if (host.endsWith('.vault.azure.net')) return { ok: true, ...(await handleKeyVault(ctx, request, url)) };
-	if (host.endsWith('.blob.core.windows.net')) return { ok: true, ...(await handleBlobStorage(ctx, request, url)) };
+		Object.values(world.resources).some(
+			(r) => r.kind === kind && `${r.name.toLowerCase()}${suffix}` === host
+		);
+	if (host.endsWith('.vault.azure.net') && !named('keyVault', '.vault.azure.net'))
+		return unknownHost;
+	if (host.endsWith('.blob.core.windows.net') && !named('storageAccount', '.blob.core.windows.net'))
+		return unknownHost;
+	if (host.endsWith('.vault.azure.net'))
+		return { ok: true, ...(await handleKeyVault(ctx, request, url)) };
+	if (host.endsWith('.blob.core.windows.net'))
+		return { ok: true, ...(await handleBlobStorage(ctx, request, url)) };
 	if (host === 'management.azure.com') return { ok: true, ...(await handleArm(ctx, request, url)) };
-	return failure('unresolved', `curl: (6) Could not resolve host: ${url.hostname}`, `The lab's network has no host named ${url.hostname}. It knows IMDS, login.microsoftonline.com, management.azure.com, *.vault.azure.net and *.blob.core.windows.net.`);
+	return failure(
+		'unresolved',
+		`curl: (6) Could not resolve host: ${url.hostname}`,
+		`The lab's network has no host named ${url.hostname}. It knows IMDS, login.microsoftonline.com, management.azure.com, *.vault.azure.net and *.blob.core.windows.net.`
+	);
 }

@@ -89,7 +89,10 @@ export type SendResult =
 	| { ok: false; failure: TransportFailure; hops: Hop[]; operations: Operation[] };
 
 /** Case-insensitive header lookup. */
-export function header(request: { headers: Record<string, string> }, name: string): string | undefined {
+export function header(
+	request: { headers: Record<string, string> },
+	name: string
+): string | undefined {
 	const lower = name.toLowerCase();
 	for (const [key, value] of Object.entries(request.headers)) {
 		if (key.toLowerCase() === lower) return value;

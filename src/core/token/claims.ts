@@ -40,6 +40,36 @@ export function v2Issuer(tenantId: string): string {
 	return `https://login.microsoftonline.com/${tenantId}/v2.0`;
 }
 
+/**
+ * The claims that are fixed per tenant (`xms_tcdt`) or per identity and resource (`rh`) are derived once:
+ * every token minted again for the same identity and resource (after expiry, a cache flush, a replay) would
+ * otherwise hash the same inputs again. A bounded memo of pure functions, so the output cannot change.
+ */
+const MEMO_LIMIT = 1024;
+const creationTimes = new Map<string, number>();
+const resourceHandles = new Map<string, string>();
+
+function remember<T>(memo: Map<string, T>, key: string, value: T): T {
+	if (memo.size >= MEMO_LIMIT) memo.clear();
+	memo.set(key, value);
+	return value;
+}
+
+/** `rh` of an identity and resource (stable per identity and resource; reference 3.2). */
+function resourceHandle(
+	seed: string,
+	tenantId: string,
+	principal: string,
+	resource: string
+): string {
+	const key = `rh|${tenantId}|${principal}|${resource}`;
+	// seededOpaque hashes `${seed}/${key}`, so this memo key is as distinct as the values it stands for.
+	const memoKey = `${seed}/${key}`;
+	const known = resourceHandles.get(memoKey);
+	if (known !== undefined) return known;
+	return remember(resourceHandles, memoKey, `1.${seededOpaque(seed, key, 66)}AA.`);
+}
+
 /** Earliest tenant creation time the simulator hands out: 2015-01-01T00:00:00Z. */
 const TENANT_CREATION_FLOOR = 1_420_070_400;
 /** Width of the window tenant creation times fall in: six years of 365 days. */
@@ -51,8 +81,10 @@ const TENANT_CREATION_SPAN = 6 * 365 * 86_400;
  * tenant id: every token of a world carries the same value, and it is earlier than any lesson's clock.
  */
 export function tenantCreationTime(tenantId: string): number {
+	const known = creationTimes.get(tenantId);
+	if (known !== undefined) return known;
 	const hash = parseInt(seededGuid('xms_tcdt', tenantId.toLowerCase()).slice(0, 8), 16);
-	return TENANT_CREATION_FLOOR + (hash % TENANT_CREATION_SPAN);
+	return remember(creationTimes, tenantId, TENANT_CREATION_FLOOR + (hash % TENANT_CREATION_SPAN));
 }
 
 /**
@@ -99,7 +131,7 @@ export function managedIdentityClaims(world: World, input: ClaimInputs): Managed
 		idp: issuer,
 		idtyp: 'app',
 		oid: principal,
-		rh: `1.${seededOpaque(world.seed, `rh|${tenantId}|${principal}|${input.resource}`, 66)}AA.`,
+		rh: resourceHandle(world.seed, tenantId, principal, input.resource),
 		sub: principal,
 		tid: tenantId,
 		uti: seededOpaque(world.seed, `uti|${perToken}`, 22),

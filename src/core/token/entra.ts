@@ -175,7 +175,8 @@ function tokenRequestHop(
 	world: World,
 	sp: ServicePrincipal | undefined,
 	clientId: string,
-	input: IssueRequest
+	input: IssueRequest,
+	who: string
 ): Hop {
 	const thumbprint = sp?.certificate?.thumbprint ?? '(no certificate)';
 	const body = new URLSearchParams({
@@ -194,7 +195,6 @@ function tokenRequestHop(
 		},
 		body
 	};
-	const who = sp ? identityPhrase(world, sp, input.hostId) : `the identity ${input.principalId}`;
 	return {
 		id: 'entra-request',
 		from: 'identityEndpoint',
@@ -251,7 +251,10 @@ export async function issueManagedIdentityToken(
 	const sp = getServicePrincipal(world, input.principalId);
 	const managed = sp?.servicePrincipalType === 'ManagedIdentity' ? sp : undefined;
 	const clientId = managed?.appId ?? input.principalId;
-	const requestHop = tokenRequestHop(world, managed, clientId, input);
+	const who = managed
+		? identityPhrase(world, managed, input.hostId)
+		: `the identity ${input.principalId}`;
+	const requestHop = tokenRequestHop(world, managed, clientId, input, who);
 	const key = `${input.principalId}|${input.resource}`;
 	if (!managed) {
 		return refusal(
@@ -297,7 +300,7 @@ export async function issueManagedIdentityToken(
 		identityResourceId: managed.managedIdentityResourceId ?? input.hostId,
 		issuedAt: world.now
 	});
-	const accessToken = await signAccessToken(signer.key, { ...claims });
+	const accessToken = await signAccessToken(signer.key, claims);
 	const token: CachedToken = {
 		principalId: managed.id,
 		clientId: managed.appId,
@@ -326,7 +329,7 @@ export async function issueManagedIdentityToken(
 			seededGuid(world.seed, `entra-trace|${world.now}|${key}`)
 		),
 		ok: true,
-		detail: `Entra ID checks the certificate, then issues a token for ${input.resource} to ${identityPhrase(world, managed, input.hostId)}: "oid" ${managed.id}, "appid" ${managed.appId}, signed with key ${signer.key.kid}, valid for ${describeDuration(lifetime)}, until ${isoTime(token.expiresOn)}.`
+		detail: `Entra ID checks the certificate, then issues a token for ${input.resource} to ${who}: "oid" ${managed.id}, "appid" ${managed.appId}, signed with key ${signer.key.kid}, valid for ${describeDuration(lifetime)}, until ${isoTime(token.expiresOn)}.`
 	};
 	const recordOp: Operation = {
 		type: 'recordToken',

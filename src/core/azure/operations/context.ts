@@ -49,7 +49,8 @@ export function createContext(draft: WorldDraft, base: World, caller: string): O
 		emitted,
 		emit(event) {
 			const last = emitted[emitted.length - 1] ?? base.events[base.events.length - 1];
-			emitted.push({ ...event, seq: (last?.seq ?? 0) + 1, at: draft.now } as WorldEvent);
+			const stamped: WorldEvent = { ...event, seq: (last?.seq ?? 0) + 1, at: draft.now };
+			emitted.push(stamped);
 		}
 	};
 }

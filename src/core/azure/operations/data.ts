@@ -12,14 +12,20 @@ import { reservedKeyProblem } from './validate.ts';
 export function secretNameProblem(name: unknown): OperationError | null {
 	return typeof name === 'string' && /^[0-9a-zA-Z-]{1,127}$/.test(name)
 		? null
-		: opError('InvalidName', `'${String(name)}' is not a valid secret name: use 1 to 127 letters, digits and hyphens.`);
+		: opError(
+				'InvalidName',
+				`'${String(name)}' is not a valid secret name: use 1 to 127 letters, digits and hyphens.`
+			);
 }
 
 /** Null when `name` is a valid blob container name, else the error a learner sees. */
 export function containerNameProblem(name: unknown): OperationError | null {
 	return typeof name === 'string' && /^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(name)
 		? null
-		: opError('InvalidName', `'${String(name)}' is not a valid container name: 3 to 63 lower-case letters, digits and single hyphens.`);
+		: opError(
+				'InvalidName',
+				`'${String(name)}' is not a valid container name: 3 to 63 lower-case letters, digits and single hyphens.`
+			);
 }
 
 /** Null when `name` is a valid blob name, else the error a learner sees. */
@@ -36,9 +42,12 @@ function requireKind<K extends 'keyVault' | 'storageAccount' | 'sqlServer' | 'sq
 	kind: K,
 	label: string
 ): Extract<KeyVault | StorageAccount | SqlServer | SqlDatabase, { kind: K }> | OperationError {
-	const r = ownEntry(draft.resources, idKey(String(id ?? '')));
+	const r = ownEntry(draft.resources, idKey(typeof id === 'string' ? id : ''));
 	if (!r || r.kind !== kind) {
-		return opError('ResourceNotFound', `No ${label} has the id '${String(id)}'. Check its name and resource group.`);
+		return opError(
+			'ResourceNotFound',
+			`No ${label} has the id '${String(id)}'. Check its name and resource group.`
+		);
 	}
 	return r as Extract<KeyVault | StorageAccount | SqlServer | SqlDatabase, { kind: K }>;
 }
@@ -53,12 +62,17 @@ export function setSecret(
 	if ('code' in vault) return vault;
 	const nameProblem = secretNameProblem(input.name);
 	if (nameProblem) return nameProblem;
-	if (typeof input.value !== 'string') return opError('InvalidInput', 'A secret needs a value (text).');
+	if (typeof input.value !== 'string')
+		return opError('InvalidInput', 'A secret needs a value (text).');
 	if (input.contentType !== undefined && typeof input.contentType !== 'string') {
 		return opError('InvalidInput', "contentType must be text such as 'text/plain'.");
 	}
-	const existingName = Object.keys(vault.secrets).find((n) => n.toLowerCase() === input.name.toLowerCase());
-	const secret = (existingName !== undefined ? vault.secrets[existingName] : undefined) ?? (vault.secrets[input.name] = { versions: [] });
+	const existingName = Object.keys(vault.secrets).find(
+		(n) => n.toLowerCase() === input.name.toLowerCase()
+	);
+	const secret =
+		(existingName !== undefined ? vault.secrets[existingName] : undefined) ??
+		(vault.secrets[input.name] = { versions: [] });
 	const version = ctx.guid().replace(/-/g, '');
 	secret.versions.push({
 		version,
@@ -86,7 +100,11 @@ export function createContainer(
 	if ('code' in account) return account;
 	const nameProblem = containerNameProblem(input.name);
 	if (nameProblem) return nameProblem;
-	if (ownEntry(account.containers, input.name)) return opError('ContainerExists', `Container '${input.name}' already exists in '${account.name}'.`);
+	if (ownEntry(account.containers, input.name))
+		return opError(
+			'ContainerExists',
+			`Container '${input.name}' already exists in '${account.name}'.`
+		);
 	account.containers[input.name] = { createdAt: draft.now, blobs: {} };
 	ctx.emit({
 		kind: 'activity',
@@ -102,23 +120,34 @@ export function createContainer(
 export function putBlob(
 	draft: WorldDraft,
 	ctx: OperationContext,
-	input: { accountId: string; container: string; name: string; content: string; contentType?: string }
+	input: {
+		accountId: string;
+		container: string;
+		name: string;
+		content: string;
+		contentType?: string;
+	}
 ): OperationError | void {
 	const account = requireKind(draft, input?.accountId, 'storageAccount', 'storage account');
 	if ('code' in account) return account;
 	const container = ownEntry(account.containers, String(input.container));
 	if (!container) {
-		return opError('ContainerNotFound', `Container '${String(input.container)}' does not exist in '${account.name}'. Create it first.`);
+		return opError(
+			'ContainerNotFound',
+			`Container '${String(input.container)}' does not exist in '${account.name}'. Create it first.`
+		);
 	}
 	const nameProblem = blobNameProblem(input.name);
 	if (nameProblem) return nameProblem;
-	if (typeof input.content !== 'string') return opError('InvalidInput', 'A blob needs content (text).');
+	if (typeof input.content !== 'string')
+		return opError('InvalidInput', 'A blob needs content (text).');
 	if (input.contentType !== undefined && typeof input.contentType !== 'string') {
 		return opError('InvalidInput', "contentType must be text such as 'text/csv'.");
 	}
 	container.blobs[input.name] = {
 		content: input.content,
-		contentType: input.contentType ?? (input.name.endsWith('.csv') ? 'text/csv' : 'application/octet-stream'),
+		contentType:
+			input.contentType ?? (input.name.endsWith('.csv') ? 'text/csv' : 'application/octet-stream'),
 		lastModified: draft.now,
 		etag: `"0x8D${seededOpaque(draft.seed, `${draft.idCounter++}`, 13).toUpperCase()}"`
 	};
@@ -141,9 +170,12 @@ export function setSqlAdAdmin(
 	const server = requireKind(draft, input?.serverId, 'sqlServer', 'SQL server');
 	if ('code' in server) return server;
 	const id = String(input.principalId ?? '').toLowerCase();
-	const principal = ownEntry(draft.directory.users, id) ?? ownEntry(draft.directory.servicePrincipals, id);
-	if (!principal) return opError('PrincipalNotFound', `Principal '${id}' does not exist in the directory.`);
-	const login = 'userPrincipalName' in principal ? principal.userPrincipalName : principal.displayName;
+	const principal =
+		ownEntry(draft.directory.users, id) ?? ownEntry(draft.directory.servicePrincipals, id);
+	if (!principal)
+		return opError('PrincipalNotFound', `Principal '${id}' does not exist in the directory.`);
+	const login =
+		'userPrincipalName' in principal ? principal.userPrincipalName : principal.displayName;
 	server.adAdmin = { login, sid: id };
 	ctx.emit({
 		kind: 'activity',
@@ -178,12 +210,19 @@ export function createSqlUser(
 	}
 	const userName = String(input.userName ?? '');
 	if (Object.keys(db.users).some((u) => u.toLowerCase() === userName.toLowerCase())) {
-		return opError('SqlUserExists', `User, group, or role '${userName}' already exists in the current database.`);
+		return opError(
+			'SqlUserExists',
+			`User, group, or role '${userName}' already exists in the current database.`
+		);
 	}
 	const matches = [
-		...Object.values(draft.directory.servicePrincipals).filter((sp) => sp.displayName.toLowerCase() === userName.toLowerCase()),
+		...Object.values(draft.directory.servicePrincipals).filter(
+			(sp) => sp.displayName.toLowerCase() === userName.toLowerCase()
+		),
 		...Object.values(draft.directory.users).filter(
-			(u) => u.userPrincipalName.toLowerCase() === userName.toLowerCase() || u.displayName.toLowerCase() === userName.toLowerCase()
+			(u) =>
+				u.userPrincipalName.toLowerCase() === userName.toLowerCase() ||
+				u.displayName.toLowerCase() === userName.toLowerCase()
 		)
 	];
 	if (matches.length === 0) {
@@ -219,12 +258,20 @@ export function addSqlRoleMember(
 	if ('code' in db) return db;
 	const role = String(input.role ?? '').toLowerCase();
 	if (!SQL_ROLES.includes(role)) {
-		return opError('SqlRoleNotFound', `Cannot alter the role '${String(input.role)}': it does not exist. Use one of ${SQL_ROLES.join(', ')}.`);
+		return opError(
+			'SqlRoleNotFound',
+			`Cannot alter the role '${String(input.role)}': it does not exist. Use one of ${SQL_ROLES.join(', ')}.`
+		);
 	}
-	const key = Object.keys(db.users).find((u) => u.toLowerCase() === String(input.userName ?? '').toLowerCase());
+	const key = Object.keys(db.users).find(
+		(u) => u.toLowerCase() === String(input.userName ?? '').toLowerCase()
+	);
 	const user = key ? db.users[key] : undefined;
 	if (!user) {
-		return opError('SqlUserNotFound', `User '${String(input.userName)}' does not exist in '${db.name}'. Run CREATE USER [${String(input.userName)}] FROM EXTERNAL PROVIDER first.`);
+		return opError(
+			'SqlUserNotFound',
+			`User '${String(input.userName)}' does not exist in '${db.name}'. Run CREATE USER [${String(input.userName)}] FROM EXTERNAL PROVIDER first.`
+		);
 	}
 	if (!user.roles.includes(role)) user.roles.push(role);
 	ctx.emit({

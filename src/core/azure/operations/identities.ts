@@ -21,9 +21,15 @@ function emitIdentityWrite(ctx: OperationContext, host: IdentityHost, summary: s
 
 /** Finds an identity host by id or explains why there is none. */
 export function requireHost(draft: WorldDraft, resourceId: unknown): IdentityHost | OperationError {
-	const resource: Resource | undefined = ownEntry(draft.resources, idKey(String(resourceId ?? '')));
+	const resource: Resource | undefined = ownEntry(
+		draft.resources,
+		idKey(typeof resourceId === 'string' ? resourceId : '')
+	);
 	if (!resource) {
-		return opError('ResourceNotFound', `No resource has the id '${String(resourceId)}'. Check its name and resource group.`);
+		return opError(
+			'ResourceNotFound',
+			`No resource has the id '${String(resourceId)}'. Check its name and resource group.`
+		);
 	}
 	if (!isIdentityHost(resource)) {
 		return opError(
@@ -37,8 +43,16 @@ export function requireHost(draft: WorldDraft, resourceId: unknown): IdentityHos
 /** Turns on the system-assigned identity (no-op when it is on). */
 export function enableSystem(draft: WorldDraft, ctx: OperationContext, host: IdentityHost): void {
 	if (host.identity.systemAssigned) return;
-	const sp = createIdentityPrincipal(draft, ctx, { displayName: host.name, resourceId: host.id, explicit: false });
-	host.identity.systemAssigned = { principalId: sp.id, clientId: sp.appId, tenantId: draft.tenant.tenantId };
+	const sp = createIdentityPrincipal(draft, ctx, {
+		displayName: host.name,
+		resourceId: host.id,
+		explicit: false
+	});
+	host.identity.systemAssigned = {
+		principalId: sp.id,
+		clientId: sp.appId,
+		tenantId: draft.tenant.tenantId
+	};
 	emitIdentityWrite(
 		ctx,
 		host,
@@ -51,7 +65,12 @@ export function disableSystem(draft: WorldDraft, ctx: OperationContext, host: Id
 	const system = host.identity.systemAssigned;
 	if (!system) return;
 	host.identity.systemAssigned = null;
-	deleteIdentityPrincipal(draft, ctx, system.principalId, `because the system-assigned identity of '${host.name}' was turned off`);
+	deleteIdentityPrincipal(
+		draft,
+		ctx,
+		system.principalId,
+		`because the system-assigned identity of '${host.name}' was turned off`
+	);
 	emitIdentityWrite(ctx, host, `Disabled the system-assigned identity of '${host.name}'.`);
 }
 
@@ -62,7 +81,10 @@ export function attachUserIdentity(
 	host: IdentityHost,
 	identityId: unknown
 ): OperationError | null {
-	const identity = ownEntry(draft.resources, idKey(String(identityId ?? '')));
+	const identity = ownEntry(
+		draft.resources,
+		idKey(typeof identityId === 'string' ? identityId : '')
+	);
 	if (!identity || identity.kind !== 'userAssignedIdentity') {
 		return opError(
 			'IdentityNotFound',
@@ -71,7 +93,11 @@ export function attachUserIdentity(
 	}
 	if (host.identity.userAssigned.some((u) => idKey(u) === idKey(identity.id))) return null;
 	host.identity.userAssigned.push(identity.id);
-	emitIdentityWrite(ctx, host, `Assigned the user-assigned identity '${identity.name}' to '${host.name}'.`);
+	emitIdentityWrite(
+		ctx,
+		host,
+		`Assigned the user-assigned identity '${identity.name}' to '${host.name}'.`
+	);
 	return null;
 }
 
@@ -82,7 +108,7 @@ export function detachUserIdentity(
 	host: IdentityHost,
 	identityId: unknown
 ): OperationError | null {
-	const key = idKey(String(identityId ?? ''));
+	const key = idKey(typeof identityId === 'string' ? identityId : '');
 	const index = host.identity.userAssigned.findIndex((u) => idKey(u) === key);
 	if (index < 0) {
 		return opError(
@@ -93,7 +119,10 @@ export function detachUserIdentity(
 	const [removed] = host.identity.userAssigned.splice(index, 1);
 	const name = removed?.split('/').pop() ?? String(identityId);
 	const stillUsed = Object.values(ctx.base.resources).some(
-		(r) => isIdentityHost(r) && idKey(r.id) !== idKey(host.id) && r.identity.userAssigned.some((u) => idKey(u) === key)
+		(r) =>
+			isIdentityHost(r) &&
+			idKey(r.id) !== idKey(host.id) &&
+			r.identity.userAssigned.some((u) => idKey(u) === key)
 	);
 	emitIdentityWrite(
 		ctx,
@@ -104,14 +133,22 @@ export function detachUserIdentity(
 }
 
 /** Operation: enable the system-assigned identity of a resource. */
-export function enableSystemIdentity(draft: WorldDraft, ctx: OperationContext, input: { resourceId: string }): OperationError | void {
+export function enableSystemIdentity(
+	draft: WorldDraft,
+	ctx: OperationContext,
+	input: { resourceId: string }
+): OperationError | void {
 	const host = requireHost(draft, input?.resourceId);
 	if ('code' in host) return host;
 	enableSystem(draft, ctx, host);
 }
 
 /** Operation: disable the system-assigned identity of a resource. */
-export function disableSystemIdentity(draft: WorldDraft, ctx: OperationContext, input: { resourceId: string }): OperationError | void {
+export function disableSystemIdentity(
+	draft: WorldDraft,
+	ctx: OperationContext,
+	input: { resourceId: string }
+): OperationError | void {
 	const host = requireHost(draft, input?.resourceId);
 	if ('code' in host) return host;
 	disableSystem(draft, ctx, host);
@@ -175,12 +212,17 @@ export function setResourceIdentity(
 	}
 	const changes = input.identity.userAssignedIdentities ?? {};
 	if (typeof changes !== 'object' || changes === null || Array.isArray(changes)) {
-		return opError('InvalidInput', 'userAssignedIdentities must be an object keyed by identity resource id.');
+		return opError(
+			'InvalidInput',
+			'userAssignedIdentities must be an object keyed by identity resource id.'
+		);
 	}
 	if (wanted.user) {
 		for (const [id, value] of Object.entries(changes)) {
 			const problem =
-				value === null ? detachUserIdentity(draft, ctx, host, id) : attachUserIdentity(draft, ctx, host, id);
+				value === null
+					? detachUserIdentity(draft, ctx, host, id)
+					: attachUserIdentity(draft, ctx, host, id);
 			if (problem) return problem;
 		}
 		if (host.identity.userAssigned.length === 0) {

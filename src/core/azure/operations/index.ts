@@ -31,7 +31,14 @@ import {
 	unassignUserIdentity
 } from './identities.ts';
 import { createRoleAssignment, deleteRoleAssignment } from './role-assignments.ts';
-import { addSqlRoleMember, createContainer, createSqlUser, putBlob, setSecret, setSqlAdAdmin } from './data.ts';
+import {
+	addSqlRoleMember,
+	createContainer,
+	createSqlUser,
+	putBlob,
+	setSecret,
+	setSqlAdAdmin
+} from './data.ts';
 import {
 	addSigningKey,
 	advanceClock,
@@ -97,18 +104,37 @@ export interface ApplyOptions {
 	caller?: string;
 }
 
-type Handler = (draft: WorldDraft, ctx: OperationContext, input: never) => OperationError | void | null;
+type Handler = (
+	draft: WorldDraft,
+	ctx: OperationContext,
+	input: never
+) => OperationError | void | null;
 
 /** Applies one operation entirely, or not at all. Never throws on bad input. */
-export function applyOperation(world: World, operation: Operation, options: ApplyOptions = {}): Result<Applied, OperationError> {
+export function applyOperation(
+	world: World,
+	operation: Operation,
+	options: ApplyOptions = {}
+): Result<Applied, OperationError> {
 	if (typeof operation !== 'object' || operation === null || typeof operation.type !== 'string') {
-		return err(opError('UnknownOperation', 'An operation is an object with a type, e.g. { type: "enableSystemIdentity", resourceId }.'));
+		return err(
+			opError(
+				'UnknownOperation',
+				'An operation is an object with a type, e.g. { type: "enableSystemIdentity", resourceId }.'
+			)
+		);
 	}
 	const handler = (HANDLERS as Record<string, Handler>)[operation.type];
 	if (!handler || !Object.hasOwn(HANDLERS, operation.type)) {
-		return err(opError('UnknownOperation', `'${operation.type}' is not an operation. Known operations: ${OPERATION_TYPES.join(', ')}.`));
+		return err(
+			opError(
+				'UnknownOperation',
+				`'${operation.type}' is not an operation. Known operations: ${OPERATION_TYPES.join(', ')}.`
+			)
+		);
 	}
-	const caller = options.caller ?? Object.values(world.directory.users)[0]?.userPrincipalName ?? 'unknown';
+	const caller =
+		options.caller ?? Object.values(world.directory.users)[0]?.userPrincipalName ?? 'unknown';
 	let failure: OperationError | null = null;
 	let next: World;
 	let emitted: WorldEvent[] = [];
@@ -122,7 +148,12 @@ export function applyOperation(world: World, operation: Operation, options: Appl
 		// (mutative does not freeze by default: freezing every new world would cost more than the operation)
 	} catch (cause) {
 		// A handler that throws is a bug; the world stays as it was and the learner gets a readable error.
-		return err(opError('InvalidInput', `The operation '${operation.type}' could not be applied: ${cause instanceof Error ? cause.message : String(cause)}.`));
+		return err(
+			opError(
+				'InvalidInput',
+				`The operation '${operation.type}' could not be applied: ${cause instanceof Error ? cause.message : String(cause)}.`
+			)
+		);
 	}
 	if (failure) return err(failure);
 	if (emitted.length > 0) next = { ...next, events: appendEvents(world.events, emitted) };

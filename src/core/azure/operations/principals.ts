@@ -10,7 +10,8 @@ export const MSI_FIRST_PARTY_DISPLAY_NAME = 'Managed Service Identity';
 /** The id of the first-party Managed Service Identity principal, the actor of identity audit entries. */
 export function msiFirstPartyId(ctx: OperationContext): string {
 	const sp = Object.values(ctx.base.directory.servicePrincipals).find(
-		(p) => p.displayName === MSI_FIRST_PARTY_DISPLAY_NAME && p.servicePrincipalType === 'Application'
+		(p) =>
+			p.displayName === MSI_FIRST_PARTY_DISPLAY_NAME && p.servicePrincipalType === 'Application'
 	);
 	return sp?.id ?? '';
 }
@@ -33,7 +34,10 @@ export function createIdentityPrincipal(
 		servicePrincipalType: 'ManagedIdentity',
 		appOwnerOrganizationId: 'f8cdef31-a31e-4b4a-93e4-5f571e91255a',
 		alternativeNames: [`isExplicit=${input.explicit ? 'True' : 'False'}`, input.resourceId],
-		servicePrincipalNames: [appId, `https://identity.azure.net/${seededOpaque(draft.seed, id, 43)}=`],
+		servicePrincipalNames: [
+			appId,
+			`https://identity.azure.net/${seededOpaque(draft.seed, id, 43)}=`
+		],
 		accountEnabled: true,
 		createdAt: draft.now,
 		managedIdentityResourceId: input.resourceId,

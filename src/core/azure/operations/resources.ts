@@ -21,7 +21,12 @@ import { isIdentityHost, ownEntry } from '../queries.ts';
 import { createIdentityPrincipal, deleteIdentityPrincipal } from './principals.ts';
 import { attachUserIdentity, enableSystem } from './identities.ts';
 import { blobNameProblem, containerNameProblem, secretNameProblem } from './data.ts';
-import { isPlainObject, optionalTextProblem, reservedKeyProblem, stringMapProblem } from './validate.ts';
+import {
+	isPlainObject,
+	optionalTextProblem,
+	reservedKeyProblem,
+	stringMapProblem
+} from './validate.ts';
 import { seededOpaque } from '../../ids.ts';
 
 /** Fields every create operation accepts. */
@@ -41,17 +46,24 @@ export interface IdentityAtCreate {
 
 type Draftable = WorldDraft;
 
-function resolveGroup(base: World, name: unknown): { subscriptionId: string; name: string; location: string } | OperationError {
+function resolveGroup(
+	base: World,
+	name: unknown
+): { subscriptionId: string; name: string; location: string } | OperationError {
 	if (typeof name !== 'string' || !name) {
 		return opError('InvalidInput', 'Name the resource group (for example rg-stock).');
 	}
-	const group = Object.values(base.resourceGroups).find((g) => g.name.toLowerCase() === name.toLowerCase());
+	const group = Object.values(base.resourceGroups).find(
+		(g) => g.name.toLowerCase() === name.toLowerCase()
+	);
 	if (!group) {
 		return opError(
 			'ResourceGroupNotFound',
-			`Resource group '${name}' could not be found. Create it first, or use one of: ${Object.values(base.resourceGroups)
-				.map((g) => g.name)
-				.join(', ') || '(none)'}.`
+			`Resource group '${name}' could not be found. Create it first, or use one of: ${
+				Object.values(base.resourceGroups)
+					.map((g) => g.name)
+					.join(', ') || '(none)'
+			}.`
 		);
 	}
 	return { subscriptionId: group.subscriptionId, name: group.name, location: group.location };
@@ -68,13 +80,20 @@ function prepare(
 	input: CreateCommon,
 	parentName?: string
 ): OperationError | (Omit<Resource, 'kind'> & { key: string }) {
-	if (typeof input !== 'object' || input === null) return opError('InvalidInput', 'The operation needs its parameters.');
+	if (typeof input !== 'object' || input === null)
+		return opError('InvalidInput', 'The operation needs its parameters.');
 	const nameProblem = checkName(kind, input.name);
 	if (nameProblem) return opError('InvalidName', nameProblem);
 	const group = resolveGroup(draft as World, input.resourceGroup);
 	if (isError(group)) return group;
-	if (input.location !== undefined && (typeof input.location !== 'string' || !/^[a-z0-9]+$/.test(input.location))) {
-		return opError('InvalidInput', `'${String(input.location)}' is not a location name; use a name such as westeurope.`);
+	if (
+		input.location !== undefined &&
+		(typeof input.location !== 'string' || !/^[a-z0-9]+$/.test(input.location))
+	) {
+		return opError(
+			'InvalidInput',
+			`'${String(input.location)}' is not a location name; use a name such as westeurope.`
+		);
 	}
 	const tagsProblem = stringMapProblem(input.tags, 'tags');
 	if (tagsProblem) return tagsProblem;
@@ -149,7 +168,12 @@ function privateIp(draft: Draftable): string {
 export function createVirtualMachine(
 	draft: Draftable,
 	ctx: OperationContext,
-	input: CreateCommon & { vmSize?: string; osType?: 'Linux' | 'Windows'; identity?: IdentityAtCreate; files?: Record<string, string> }
+	input: CreateCommon & {
+		vmSize?: string;
+		osType?: 'Linux' | 'Windows';
+		identity?: IdentityAtCreate;
+		files?: Record<string, string>;
+	}
 ): OperationError | void {
 	const base = prepare(draft, 'virtualMachine', input);
 	if (isError(base)) return base;
@@ -173,7 +197,10 @@ export function createVirtualMachine(
 	};
 	draft.resources[key] = vm;
 	emitWrite(ctx, vm, `Created virtual machine '${vm.name}' in ${vm.resourceGroup}.`);
-	return applyCreateIdentity(draft, ctx, draft.resources[key] as IdentityHost, input.identity) ?? undefined;
+	return (
+		applyCreateIdentity(draft, ctx, draft.resources[key] as IdentityHost, input.identity) ??
+		undefined
+	);
 }
 
 /** Creates a scale set with `capacity` instances. */
@@ -184,7 +211,10 @@ export function createScaleSet(
 ): OperationError | void {
 	const capacity = input.capacity ?? 2;
 	if (!Number.isInteger(capacity) || capacity < 0 || capacity > 1000) {
-		return opError('InvalidCapacity', `A scale set holds 0 to 1000 instances; '${String(input.capacity)}' is not allowed.`);
+		return opError(
+			'InvalidCapacity',
+			`A scale set holds 0 to 1000 instances; '${String(input.capacity)}' is not allowed.`
+		);
 	}
 	const base = prepare(draft, 'virtualMachineScaleSet', input);
 	if (isError(base)) return base;
@@ -203,10 +233,18 @@ export function createScaleSet(
 	draft.resources[key] = vmss;
 	addInstances(draft, ctx, draft.resources[key] as VirtualMachineScaleSet, capacity);
 	emitWrite(ctx, vmss, `Created scale set '${vmss.name}' with ${capacity} instance(s).`);
-	return applyCreateIdentity(draft, ctx, draft.resources[key] as IdentityHost, input.identity) ?? undefined;
+	return (
+		applyCreateIdentity(draft, ctx, draft.resources[key] as IdentityHost, input.identity) ??
+		undefined
+	);
 }
 
-function addInstances(draft: Draftable, ctx: OperationContext, vmss: VirtualMachineScaleSet, count: number): void {
+function addInstances(
+	draft: Draftable,
+	ctx: OperationContext,
+	vmss: VirtualMachineScaleSet,
+	count: number
+): void {
 	for (let i = 0; i < count; i++) {
 		const instanceId = String(vmss.nextInstanceId++);
 		vmss.instances.push({
@@ -226,11 +264,17 @@ export function scaleScaleSet(
 ): OperationError | void {
 	const vmss = ownEntry(draft.resources, idKey(String(input?.resourceId ?? '')));
 	if (!vmss || vmss.kind !== 'virtualMachineScaleSet') {
-		return opError('ResourceNotFound', `No scale set has the id '${String(input?.resourceId)}'. List scale sets with az vmss list.`);
+		return opError(
+			'ResourceNotFound',
+			`No scale set has the id '${String(input?.resourceId)}'. List scale sets with az vmss list.`
+		);
 	}
 	const capacity = input.capacity;
 	if (!Number.isInteger(capacity) || capacity < 0 || capacity > 1000) {
-		return opError('InvalidCapacity', `A scale set holds 0 to 1000 instances; '${String(capacity)}' is not allowed.`);
+		return opError(
+			'InvalidCapacity',
+			`A scale set holds 0 to 1000 instances; '${String(capacity)}' is not allowed.`
+		);
 	}
 	const before = vmss.instances.length;
 	if (capacity > before) addInstances(draft, ctx, vmss, capacity - before);
@@ -242,7 +286,11 @@ export function scaleScaleSet(
 export function createWebSite(
 	draft: Draftable,
 	ctx: OperationContext,
-	input: CreateCommon & { kind: 'webApp' | 'functionApp'; appSettings?: Record<string, string>; identity?: IdentityAtCreate }
+	input: CreateCommon & {
+		kind: 'webApp' | 'functionApp';
+		appSettings?: Record<string, string>;
+		identity?: IdentityAtCreate;
+	}
 ): OperationError | void {
 	if (input?.kind !== 'webApp' && input?.kind !== 'functionApp') {
 		return opError('InvalidInput', "Say whether the site is a 'webApp' or a 'functionApp'.");
@@ -251,8 +299,17 @@ export function createWebSite(
 	if (isError(base)) return base;
 	const settingsProblem = stringMapProblem(input.appSettings, 'appSettings');
 	if (settingsProblem) return settingsProblem;
-	if (Object.values(ctx.base.resources).some((r) => (r.kind === 'webApp' || r.kind === 'functionApp') && r.name.toLowerCase() === input.name.toLowerCase())) {
-		return opError('NameNotAvailable', `The site name '${input.name}' is already taken (site names are global in azurewebsites.net).`);
+	if (
+		Object.values(ctx.base.resources).some(
+			(r) =>
+				(r.kind === 'webApp' || r.kind === 'functionApp') &&
+				r.name.toLowerCase() === input.name.toLowerCase()
+		)
+	) {
+		return opError(
+			'NameNotAvailable',
+			`The site name '${input.name}' is already taken (site names are global in azurewebsites.net).`
+		);
 	}
 	const { key, ...rest } = base;
 	const site: WebSite = {
@@ -266,7 +323,10 @@ export function createWebSite(
 	};
 	draft.resources[key] = site;
 	emitWrite(ctx, site, `Created ${kindLabel(site.kind)} '${site.name}'.`);
-	return applyCreateIdentity(draft, ctx, draft.resources[key] as IdentityHost, input.identity) ?? undefined;
+	return (
+		applyCreateIdentity(draft, ctx, draft.resources[key] as IdentityHost, input.identity) ??
+		undefined
+	);
 }
 
 /** Creates a storage account (names are global: unique across all of Azure). */
@@ -279,8 +339,15 @@ export function createStorageAccount(
 	if (isError(base)) return base;
 	const containersProblem = initialContainersProblem(input.containers);
 	if (containersProblem) return containersProblem;
-	if (Object.values(ctx.base.resources).some((r) => r.kind === 'storageAccount' && r.name === input.name)) {
-		return opError('NameNotAvailable', `The storage account name '${input.name}' is already taken. Storage account names are unique across Azure.`);
+	if (
+		Object.values(ctx.base.resources).some(
+			(r) => r.kind === 'storageAccount' && r.name === input.name
+		)
+	) {
+		return opError(
+			'NameNotAvailable',
+			`The storage account name '${input.name}' is already taken. Storage account names are unique across Azure.`
+		);
 	}
 	const { key, ...rest } = base;
 	const account: StorageAccount = {
@@ -311,19 +378,28 @@ export function createStorageAccount(
 function initialContainersProblem(containers: unknown): OperationError | null {
 	if (containers === undefined) return null;
 	if (!isPlainObject(containers)) {
-		return opError('InvalidInput', 'containers must look like { "quotes": { "today.csv": "<content>" } }.');
+		return opError(
+			'InvalidInput',
+			'containers must look like { "quotes": { "today.csv": "<content>" } }.'
+		);
 	}
 	for (const [container, blobs] of Object.entries(containers)) {
 		const problem = containerNameProblem(container);
 		if (problem) return problem;
 		if (!isPlainObject(blobs)) {
-			return opError('InvalidInput', `containers.${container} must map blob names to their content (text).`);
+			return opError(
+				'InvalidInput',
+				`containers.${container} must map blob names to their content (text).`
+			);
 		}
 		for (const [blob, content] of Object.entries(blobs)) {
 			const blobProblem = blobNameProblem(blob);
 			if (blobProblem) return blobProblem;
 			if (typeof content !== 'string') {
-				return opError('InvalidInput', `The content of blob '${blob}' in '${container}' must be text.`);
+				return opError(
+					'InvalidInput',
+					`The content of blob '${blob}' in '${container}' must be text.`
+				);
 			}
 		}
 	}
@@ -340,10 +416,20 @@ export function createKeyVault(
 	if (isError(base)) return base;
 	const secretsProblem =
 		stringMapProblem(input.secrets, 'secrets') ??
-		Object.keys(input.secrets ?? {}).reduce<OperationError | null>((found, name) => found ?? secretNameProblem(name), null);
+		Object.keys(input.secrets ?? {}).reduce<OperationError | null>(
+			(found, name) => found ?? secretNameProblem(name),
+			null
+		);
 	if (secretsProblem) return secretsProblem;
-	if (Object.values(ctx.base.resources).some((r) => r.kind === 'keyVault' && r.name.toLowerCase() === input.name.toLowerCase())) {
-		return opError('NameNotAvailable', `The vault name '${input.name}' is already in use. Vault names are unique across Azure.`);
+	if (
+		Object.values(ctx.base.resources).some(
+			(r) => r.kind === 'keyVault' && r.name.toLowerCase() === input.name.toLowerCase()
+		)
+	) {
+		return opError(
+			'NameNotAvailable',
+			`The vault name '${input.name}' is already in use. Vault names are unique across Azure.`
+		);
 	}
 	const { key, ...rest } = base;
 	const vault: KeyVault = {
@@ -354,17 +440,25 @@ export function createKeyVault(
 		secrets: {}
 	};
 	for (const [name, value] of Object.entries(input.secrets ?? {})) {
-		vault.secrets[name] = { versions: [{ version: ctx.guid().replace(/-/g, ''), value, created: draft.now }] };
+		vault.secrets[name] = {
+			versions: [{ version: ctx.guid().replace(/-/g, ''), value, created: draft.now }]
+		};
 	}
 	draft.resources[key] = vault;
 	emitWrite(ctx, vault, `Created key vault '${vault.name}' (permission model: Azure RBAC).`);
 }
 
 /** Creates a logical SQL server. */
-export function createSqlServer(draft: Draftable, ctx: OperationContext, input: CreateCommon): OperationError | void {
+export function createSqlServer(
+	draft: Draftable,
+	ctx: OperationContext,
+	input: CreateCommon
+): OperationError | void {
 	const base = prepare(draft, 'sqlServer', input);
 	if (isError(base)) return base;
-	if (Object.values(draft.resources).some((r) => r.kind === 'sqlServer' && r.name === input.name)) {
+	if (
+		Object.values(ctx.base.resources).some((r) => r.kind === 'sqlServer' && r.name === input.name)
+	) {
 		return opError(
 			'NameNotAvailable',
 			`The server name '${input.name}' is already in use: ${input.name}.database.windows.net must be unique across Azure.`
@@ -389,10 +483,15 @@ export function createSqlDatabase(
 ): OperationError | void {
 	const group = resolveGroup(ctx.base, input?.resourceGroup);
 	if (isError(group)) return group;
-	const serverKey = idKey(resourceId(group.subscriptionId, group.name, 'sqlServer', String(input.serverName)));
+	const serverKey = idKey(
+		resourceId(group.subscriptionId, group.name, 'sqlServer', String(input.serverName))
+	);
 	const server = draft.resources[serverKey];
 	if (!server || server.kind !== 'sqlServer') {
-		return opError('ResourceNotFound', `SQL server '${String(input.serverName)}' was not found in '${group.name}'. Create the server first.`);
+		return opError(
+			'ResourceNotFound',
+			`SQL server '${String(input.serverName)}' was not found in '${group.name}'. Create the server first.`
+		);
 	}
 	const base = prepare(draft, 'sqlDatabase', input, server.name);
 	if (isError(base)) return base;
@@ -418,24 +517,43 @@ function isTextList(value: unknown): value is string[] {
 function tablesInputProblem(tables: unknown): OperationError | null {
 	if (tables === undefined) return null;
 	if (!isPlainObject(tables)) {
-		return opError('InvalidInput', 'tables must look like { "Quotes": { "columns": ["Symbol"], "rows": [["CTSO"]] } }.');
+		return opError(
+			'InvalidInput',
+			'tables must look like { "Quotes": { "columns": ["Symbol"], "rows": [["CTSO"]] } }.'
+		);
 	}
 	for (const [name, table] of Object.entries(tables)) {
 		const reserved = reservedKeyProblem(name, 'a table name');
 		if (reserved) return reserved;
-		if (!isPlainObject(table) || !isTextList(table.columns) || !Array.isArray(table.rows) || !table.rows.every(isTextList)) {
-			return opError('InvalidInput', `Table '${name}' needs columns (a list of text) and rows (lists of text).`);
+		if (
+			!isPlainObject(table) ||
+			!isTextList(table.columns) ||
+			!Array.isArray(table.rows) ||
+			!table.rows.every(isTextList)
+		) {
+			return opError(
+				'InvalidInput',
+				`Table '${name}' needs columns (a list of text) and rows (lists of text).`
+			);
 		}
 	}
 	return null;
 }
 
 /** Creates a user-assigned managed identity: an ARM resource plus its service principal. */
-export function createUserIdentity(draft: Draftable, ctx: OperationContext, input: CreateCommon): OperationError | void {
+export function createUserIdentity(
+	draft: Draftable,
+	ctx: OperationContext,
+	input: CreateCommon
+): OperationError | void {
 	const base = prepare(draft, 'userAssignedIdentity', input);
 	if (isError(base)) return base;
 	const { key, ...rest } = base;
-	const sp = createIdentityPrincipal(draft, ctx, { displayName: input.name, resourceId: rest.id, explicit: true });
+	const sp = createIdentityPrincipal(draft, ctx, {
+		displayName: input.name,
+		resourceId: rest.id,
+		explicit: true
+	});
 	const identity: UserAssignedIdentityResource = {
 		...rest,
 		kind: 'userAssignedIdentity',
@@ -444,7 +562,11 @@ export function createUserIdentity(draft: Draftable, ctx: OperationContext, inpu
 		tenantId: draft.tenant.tenantId
 	};
 	draft.resources[key] = identity;
-	emitWrite(ctx, identity, `Created user-assigned identity '${identity.name}' (client id ${identity.clientId}).`);
+	emitWrite(
+		ctx,
+		identity,
+		`Created user-assigned identity '${identity.name}' (client id ${identity.clientId}).`
+	);
 }
 
 /**
@@ -452,34 +574,59 @@ export function createUserIdentity(draft: Draftable, ctx: OperationContext, inpu
  * Role assignments scoped to the resource are deleted with it (they are its extension resources);
  * assignments elsewhere that named its identity stay behind as "Identity not found".
  */
-export function deleteResource(draft: Draftable, ctx: OperationContext, input: { resourceId: string }): OperationError | void {
+export function deleteResource(
+	draft: Draftable,
+	ctx: OperationContext,
+	input: { resourceId: string }
+): OperationError | void {
 	const key = idKey(String(input?.resourceId ?? ''));
 	const resource = ownEntry(draft.resources, key);
 	if (!resource) {
-		return opError('ResourceNotFound', `No resource has the id '${String(input?.resourceId)}'. Check the name with az resource list.`);
+		return opError(
+			'ResourceNotFound',
+			`No resource has the id '${String(input?.resourceId)}'. Check the name with az resource list.`
+		);
 	}
 	const doomed: Resource[] = [resource];
 	if (resource.kind === 'sqlServer') {
 		for (const [k, r] of Object.entries(ctx.base.resources)) {
-			if (r.kind === 'sqlDatabase' && k.startsWith(`${key}/`)) doomed.push(draft.resources[k] as Resource);
+			if (r.kind === 'sqlDatabase' && k.startsWith(`${key}/`))
+				doomed.push(draft.resources[k] as Resource);
 		}
 	}
 	for (const r of doomed) {
 		if (isIdentityHost(r) && r.identity.systemAssigned) {
-			deleteIdentityPrincipal(draft, ctx, r.identity.systemAssigned.principalId, `because its resource '${r.name}' was deleted`);
+			deleteIdentityPrincipal(
+				draft,
+				ctx,
+				r.identity.systemAssigned.principalId,
+				`because its resource '${r.name}' was deleted`
+			);
 		}
 		if (r.kind === 'userAssignedIdentity') {
 			for (const [k, plain] of Object.entries(ctx.base.resources)) {
 				const host = draft.resources[k];
-				if (host && isIdentityHost(host) && isIdentityHost(plain) && plain.identity.userAssigned.length > 0) {
+				if (
+					host &&
+					isIdentityHost(host) &&
+					isIdentityHost(plain) &&
+					plain.identity.userAssigned.length > 0
+				) {
 					const before = host.identity.userAssigned.length;
-					host.identity.userAssigned = host.identity.userAssigned.filter((u) => idKey(u) !== idKey(r.id));
+					host.identity.userAssigned = host.identity.userAssigned.filter(
+						(u) => idKey(u) !== idKey(r.id)
+					);
 					if (host.identity.userAssigned.length !== before) {
 						emitWrite(ctx, host, `Detached deleted identity '${r.name}' from '${host.name}'.`);
 					}
 				}
 			}
-			deleteIdentityPrincipal(draft, ctx, r.principalId, `because the user-assigned identity '${r.name}' was deleted`);
+			deleteIdentityPrincipal(
+				draft,
+				ctx,
+				r.principalId,
+				`because the user-assigned identity '${r.name}' was deleted`
+			);
 		}
 		const rKey = idKey(r.id);
 		for (const [name, assignment] of Object.entries(ctx.base.roleAssignments)) {
@@ -515,7 +662,11 @@ export function createResourceGroup(
 			: Object.values(draft.subscriptions).find(
 					(s) => s.subscriptionId.toLowerCase() === String(input.subscriptionId).toLowerCase()
 				);
-	if (!subscription) return opError('InvalidInput', `Subscription '${String(input.subscriptionId)}' does not exist.`);
+	if (!subscription)
+		return opError(
+			'InvalidInput',
+			`Subscription '${String(input.subscriptionId)}' does not exist.`
+		);
 	const id = resourceGroupId(subscription.subscriptionId, input.name);
 	if (draft.resourceGroups[idKey(id)]) {
 		return opError('ResourceGroupExists', `Resource group '${input.name}' already exists.`);

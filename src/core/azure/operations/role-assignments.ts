@@ -22,7 +22,9 @@ const missing = (message: string): ScopeIssue => ({ code: 'ScopeNotFound', messa
 /** Why a scope cannot take a role assignment: it is not a scope at all, or it names nothing that exists. */
 function scopeIssue(world: World, scope: string): ScopeIssue | null {
 	if (typeof scope !== 'string' || !scope.startsWith('/')) {
-		return invalid(`'${String(scope)}' is not a scope. A scope starts with / — for example /subscriptions/<id>/resourceGroups/rg-stock.`);
+		return invalid(
+			`'${String(scope)}' is not a scope. A scope starts with / — for example /subscriptions/<id>/resourceGroups/rg-stock.`
+		);
 	}
 	const key = idKey(scope);
 	if (key === '/') return null;
@@ -33,15 +35,22 @@ function scopeIssue(world: World, scope: string): ScopeIssue | null {
 			: missing(`Management group '${mg[1] ?? ''}' does not exist.`);
 	}
 	const sub = /^\/subscriptions\/([^/]+)(\/.*)?$/.exec(key);
-	if (!sub) return invalid(`'${scope}' is not a scope Azure knows. Use a subscription, resource group or resource id.`);
-	const subscription = Object.values(world.subscriptions).find((s) => s.subscriptionId.toLowerCase() === sub[1]);
-	if (!subscription) return missing(`Subscription '${sub[1] ?? ''}' does not exist in this tenant.`);
+	if (!sub)
+		return invalid(
+			`'${scope}' is not a scope Azure knows. Use a subscription, resource group or resource id.`
+		);
+	const subscription = Object.values(world.subscriptions).find(
+		(s) => s.subscriptionId.toLowerCase() === sub[1]
+	);
+	if (!subscription)
+		return missing(`Subscription '${sub[1] ?? ''}' does not exist in this tenant.`);
 	const rest = sub[2] ?? '';
 	if (!rest) return null;
 	const rg = /^\/resourcegroups\/([^/]+)(\/.*)?$/.exec(rest);
 	if (!rg) return invalid(`'${scope}' is not a valid scope below the subscription.`);
 	const groupKey = `/subscriptions/${sub[1] ?? ''}/resourcegroups/${rg[1] ?? ''}`;
-	if (!ownEntry(world.resourceGroups, groupKey)) return missing(`Resource group '${rg[1] ?? ''}' could not be found.`);
+	if (!ownEntry(world.resourceGroups, groupKey))
+		return missing(`Resource group '${rg[1] ?? ''}' could not be found.`);
 	if (!rg[2]) return null;
 	// The longest existing resource id that prefixes the scope, then the child path below it.
 	const owner = Object.keys(world.resources)
@@ -56,7 +65,8 @@ function scopeIssue(world: World, scope: string): ScopeIssue | null {
 		if (!m) return invalid(`'${scope}' is not a scope inside storage account '${resource.name}'.`);
 		if (!m[1]) return null;
 		const container = Object.entries(resource.containers).find(([n]) => n.toLowerCase() === m[1]);
-		if (!container) return missing(`Container '${m[1]}' does not exist in storage account '${resource.name}'.`);
+		if (!container)
+			return missing(`Container '${m[1]}' does not exist in storage account '${resource.name}'.`);
 		return m[2] && !Object.keys(container[1].blobs).some((b) => b.toLowerCase() === m[2])
 			? missing(`Blob '${m[2]}' does not exist in container '${m[1]}'.`)
 			: null;
@@ -110,7 +120,10 @@ export function createRoleAssignment(
 	if (issue) return opError(issue.code, issue.message);
 	const principalId = String(input.principalId ?? '').toLowerCase();
 	if (!isGuid(principalId)) {
-		return opError('InvalidInput', `The principal id '${String(input.principalId)}' is not a GUID (object id).`);
+		return opError(
+			'InvalidInput',
+			`The principal id '${String(input.principalId)}' is not a GUID (object id).`
+		);
 	}
 	const actualType: PrincipalType | undefined = draft.directory.users[principalId]
 		? 'User'
@@ -134,7 +147,10 @@ export function createRoleAssignment(
 	const live = Object.values(ctx.base.roleAssignments).filter((a) => a.removedAt === null);
 	if (
 		live.some(
-			(a) => idKey(a.scope) === scopeKey && a.principalId === principalId && a.roleDefinitionId === role.id
+			(a) =>
+				idKey(a.scope) === scopeKey &&
+				a.principalId === principalId &&
+				a.roleDefinitionId === role.id
 		)
 	) {
 		return opError('RoleAssignmentExists', 'The role assignment already exists.');
@@ -142,7 +158,10 @@ export function createRoleAssignment(
 	let name: string;
 	if (input.name !== undefined) {
 		if (!isGuid(String(input.name))) {
-			return opError('InvalidInput', `The role assignment name '${String(input.name)}' is not valid: it must be a GUID.`);
+			return opError(
+				'InvalidInput',
+				`The role assignment name '${String(input.name)}' is not valid: it must be a GUID.`
+			);
 		}
 		name = String(input.name).toLowerCase();
 		if (draft.roleAssignments[name]) {
@@ -190,9 +209,15 @@ export function deleteRoleAssignment(
 	const name = text.split('/').pop()?.toLowerCase() ?? '';
 	const assignment = ownEntry(draft.roleAssignments, name);
 	if (!assignment || assignment.removedAt !== null) {
-		return opError('RoleAssignmentNotFound', `No role assignment '${text}' exists. List them with az role assignment list --all.`);
+		return opError(
+			'RoleAssignmentNotFound',
+			`No role assignment '${text}' exists. List them with az role assignment list --all.`
+		);
 	}
-	if (assignment.roleDefinitionId === OWNER_ROLE_ID && /^\/subscriptions\/[^/]+$/i.test(assignment.scope)) {
+	if (
+		assignment.roleDefinitionId === OWNER_ROLE_ID &&
+		/^\/subscriptions\/[^/]+$/i.test(assignment.scope)
+	) {
 		const owners = Object.values(ctx.base.roleAssignments).filter(
 			(a) =>
 				a.removedAt === null &&

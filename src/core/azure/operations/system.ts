@@ -9,10 +9,22 @@ import { addSeconds, describeDuration } from '../../clock.ts';
 const TEN_YEARS = 10 * 365 * 86_400;
 
 /** Operation: move simulated time forward. Removals that have propagated and expired cached tokens go. */
-export function advanceClock(draft: WorldDraft, ctx: OperationContext, input: { seconds: number }): OperationError | void {
+export function advanceClock(
+	draft: WorldDraft,
+	ctx: OperationContext,
+	input: { seconds: number }
+): OperationError | void {
 	const seconds = input?.seconds;
-	if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds <= 0 || seconds > TEN_YEARS) {
-		return opError('InvalidClockAdvance', `Time moves forward by a whole number of seconds from 1 to ${TEN_YEARS}; '${String(seconds)}' is not one.`);
+	if (
+		typeof seconds !== 'number' ||
+		!Number.isInteger(seconds) ||
+		seconds <= 0 ||
+		seconds > TEN_YEARS
+	) {
+		return opError(
+			'InvalidClockAdvance',
+			`Time moves forward by a whole number of seconds from 1 to ${TEN_YEARS}; '${String(seconds)}' is not one.`
+		);
 	}
 	const from = draft.now;
 	draft.now = addSeconds(draft.now, seconds);
@@ -26,10 +38,22 @@ export function advanceClock(draft: WorldDraft, ctx: OperationContext, input: { 
 }
 
 /** Operation: set how long role assignment changes take to apply (0 to 24 h). */
-export function setPropagationDelay(draft: WorldDraft, ctx: OperationContext, input: { seconds: number }): OperationError | void {
+export function setPropagationDelay(
+	draft: WorldDraft,
+	ctx: OperationContext,
+	input: { seconds: number }
+): OperationError | void {
 	const seconds = input?.seconds;
-	if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0 || seconds > 86_400) {
-		return opError('InvalidInput', `The propagation delay is a whole number of seconds from 0 to 86400; '${String(seconds)}' is not one.`);
+	if (
+		typeof seconds !== 'number' ||
+		!Number.isInteger(seconds) ||
+		seconds < 0 ||
+		seconds > 86_400
+	) {
+		return opError(
+			'InvalidInput',
+			`The propagation delay is a whole number of seconds from 0 to 86400; '${String(seconds)}' is not one.`
+		);
 	}
 	draft.settings.propagationDelaySeconds = seconds;
 	ctx.emit({
@@ -51,20 +75,37 @@ export function tokenCacheKey(principalId: string, resource: string): string {
 export function recordToken(
 	draft: WorldDraft,
 	ctx: OperationContext,
-	input: { token: CachedToken; hostId: string; endpoint: TokenEvent['endpoint']; fromCache: boolean }
+	input: {
+		token: CachedToken;
+		hostId: string;
+		endpoint: TokenEvent['endpoint'];
+		fromCache: boolean;
+	}
 ): OperationError | void {
 	const t = input?.token;
 	if (
 		!t ||
 		typeof t !== 'object' ||
-		(['principalId', 'clientId', 'resource', 'accessToken', 'kid'] as const).some((f) => typeof t[f] !== 'string') ||
+		(['principalId', 'clientId', 'resource', 'accessToken', 'kid'] as const).some(
+			(f) => typeof t[f] !== 'string'
+		) ||
 		!Number.isInteger(t.issuedAt) ||
 		!Number.isInteger(t.expiresOn)
 	) {
-		return opError('InvalidInput', 'recordToken needs the token that was served (principalId, clientId, resource, accessToken, issuedAt, expiresOn, kid).');
+		return opError(
+			'InvalidInput',
+			'recordToken needs the token that was served (principalId, clientId, resource, accessToken, issuedAt, expiresOn, kid).'
+		);
 	}
-	if (typeof input.hostId !== 'string' || (input.endpoint !== 'imds' && input.endpoint !== 'appService') || typeof input.fromCache !== 'boolean') {
-		return opError('InvalidInput', "recordToken needs the host that asked, its endpoint ('imds' or 'appService') and whether the cache answered.");
+	if (
+		typeof input.hostId !== 'string' ||
+		(input.endpoint !== 'imds' && input.endpoint !== 'appService') ||
+		typeof input.fromCache !== 'boolean'
+	) {
+		return opError(
+			'InvalidInput',
+			"recordToken needs the host that asked, its endpoint ('imds' or 'appService') and whether the cache answered."
+		);
 	}
 	if (!input.fromCache) {
 		draft.tokenCache[tokenCacheKey(t.principalId, t.resource)] = {
@@ -96,7 +137,10 @@ export function recordServiceCall(
 	input: Omit<ServiceCallEvent, 'seq' | 'at' | 'kind'>
 ): OperationError | void {
 	if (!input || typeof input.service !== 'string' || typeof input.status !== 'number') {
-		return opError('InvalidInput', 'recordServiceCall needs the service and the status it answered.');
+		return opError(
+			'InvalidInput',
+			'recordServiceCall needs the service and the status it answered.'
+		);
 	}
 	// Only the event's own fields: the operation also carries its `type`, and `kind` must stay serviceCall.
 	ctx.emit({
@@ -113,14 +157,31 @@ export function recordServiceCall(
 }
 
 /** Operation: publish a new tenant signing key and sign new tokens with it (key rollover). */
-export function addSigningKey(draft: WorldDraft, ctx: OperationContext, input: { key: Omit<SigningKeyInfo, 'active' | 'createdAt'> }): OperationError | void {
+export function addSigningKey(
+	draft: WorldDraft,
+	ctx: OperationContext,
+	input: { key: Omit<SigningKeyInfo, 'active' | 'createdAt'> }
+): OperationError | void {
 	const key = input?.key;
-	if (!key || typeof key.kid !== 'string' || typeof key.x5t !== 'string' || typeof key.jwk !== 'object' || key.jwk === null) {
+	if (
+		!key ||
+		typeof key.kid !== 'string' ||
+		typeof key.x5t !== 'string' ||
+		typeof key.jwk !== 'object' ||
+		key.jwk === null
+	) {
 		return opError('InvalidInput', 'addSigningKey needs the public key (kid, x5t, jwk).');
 	}
-	if (draft.signingKeys.some((k) => k.kid === key.kid)) return opError('SigningKeyExists', `A key with kid '${key.kid}' is already published.`);
+	if (draft.signingKeys.some((k) => k.kid === key.kid))
+		return opError('SigningKeyExists', `A key with kid '${key.kid}' is already published.`);
 	for (const k of draft.signingKeys) k.active = false;
-	draft.signingKeys.push({ kid: key.kid, x5t: key.x5t, jwk: { ...key.jwk }, createdAt: draft.now, active: true });
+	draft.signingKeys.push({
+		kid: key.kid,
+		x5t: key.x5t,
+		jwk: { ...key.jwk },
+		createdAt: draft.now,
+		active: true
+	});
 	ctx.emit({
 		kind: 'activity',
 		operationName: 'Entra/signingKeys/write',
@@ -132,9 +193,14 @@ export function addSigningKey(draft: WorldDraft, ctx: OperationContext, input: {
 }
 
 /** Operation: withdraw a signing key from the JWKS; tokens it signed stop verifying. */
-export function removeSigningKey(draft: WorldDraft, ctx: OperationContext, input: { kid: string }): OperationError | void {
+export function removeSigningKey(
+	draft: WorldDraft,
+	ctx: OperationContext,
+	input: { kid: string }
+): OperationError | void {
 	const index = draft.signingKeys.findIndex((k) => k.kid === input?.kid);
-	if (index < 0) return opError('SigningKeyNotFound', `No published key has kid '${String(input?.kid)}'.`);
+	if (index < 0)
+		return opError('SigningKeyNotFound', `No published key has kid '${String(input?.kid)}'.`);
 	const [removed] = draft.signingKeys.splice(index, 1);
 	if (removed?.active && draft.signingKeys.length > 0) {
 		const newest = draft.signingKeys[draft.signingKeys.length - 1];

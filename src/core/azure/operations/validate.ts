@@ -13,7 +13,10 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
  */
 export function reservedKeyProblem(key: string, what: string): OperationError | null {
 	return key === '__proto__'
-		? opError('InvalidName', `'__proto__' cannot be used as ${what} in this lab. Choose another name.`)
+		? opError(
+				'InvalidName',
+				`'__proto__' cannot be used as ${what} in this lab. Choose another name.`
+			)
 		: null;
 }
 
@@ -24,20 +27,30 @@ export function reservedKeyProblem(key: string, what: string): OperationError | 
 export function stringMapProblem(value: unknown, field: string): OperationError | null {
 	if (value === undefined) return null;
 	if (!isPlainObject(value)) {
-		return opError('InvalidInput', `${field} must be an object of names and text values, e.g. { "env": "prod" }.`);
+		return opError(
+			'InvalidInput',
+			`${field} must be an object of names and text values, e.g. { "env": "prod" }.`
+		);
 	}
 	for (const [key, item] of Object.entries(value)) {
 		const reserved = reservedKeyProblem(key, `a name in ${field}`);
 		if (reserved) return reserved;
 		if (typeof item !== 'string') {
-			return opError('InvalidInput', `${field}.${key} must be text, not ${item === null ? 'null' : typeof item}.`);
+			return opError(
+				'InvalidInput',
+				`${field}.${key} must be text, not ${item === null ? 'null' : typeof item}.`
+			);
 		}
 	}
 	return null;
 }
 
 /** Null when an optional text field is absent or non-empty text, else an InvalidInput error. */
-export function optionalTextProblem(value: unknown, field: string, example: string): OperationError | null {
+export function optionalTextProblem(
+	value: unknown,
+	field: string,
+	example: string
+): OperationError | null {
 	if (value === undefined || (typeof value === 'string' && value.length > 0)) return null;
 	return opError('InvalidInput', `${field} must be text such as ${example}.`);
 }

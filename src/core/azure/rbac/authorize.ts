@@ -1,0 +1,704 @@
+/**
+ * Azure RBAC's access decision: does a principal hold a role assignment, at the target scope or above it, whose
+ * role grants the action on the requested plane? Every answer explains itself for a learner.
+ */
+import type { EpochSeconds } from '../../clock.ts';
+import { describeDuration } from '../../clock.ts';
+import type { RoleAssignment, World } from '../model.ts';
+import type { Plane } from './match.ts';
+import {
+	excludingPattern,
+	hasDataActions,
+	permissionGrants,
+	permissionGrantsNormalized
+} from './match.ts';
+import type { RoleDefinition } from './roles.ts';
+import { BUILT_IN_ROLES, findRole } from './roles.ts';
+import type { ScopeCoverage } from './scope.ts';
+import { describeScope, normalizeScope, scopeCoverage, topLevelResourceId } from './scope.ts';
+
+/** An assignment that would grant the action but has not propagated yet. */
+export interface PendingGrant {
+	assignment: RoleAssignment;
+	effectiveAt: EpochSeconds;
+	secondsLeft: number;
+}
+
+/**
+ * The outcome of {@link authorize}, with the explanation a learner sees. On a refusal, `reason` and the
+ * `suggestion…` fields are written when first read; they are still own, enumerable properties, so JSON, spreading
+ * and deep equality see them as plain values.
+ */
+export interface AuthorizationDecision {
+	allowed: boolean;
+	/** The assignment that grants the action (the one nearest the target scope), or null when refused. */
+	grantedBy: RoleAssignment | null;
+	/** One or two sentences: which role on which scope granted, or why nothing did. */
+	reason: string;
+	/** Assignments that would grant the action once they propagate, soonest first. */
+	pending: PendingGrant[];
+	/** On refusal: what would grant the action (least-privileged built-in role on the narrowest sensible scope). */
+	suggestion: string | null;
+	/** The role named in `suggestion`, for a "show me" button; null when allowed or nothing fits. */
+	suggestedRole: RoleDefinition | null;
+	/** The scope named in `suggestion`. */
+	suggestedScope: string | null;
+	/** How many of the principal's assignments sit at the target scope or above it and were evaluated. */
+	consideredAssignments: number;
+}
+
+/**
+ * Where an assignment is in its life: `pending` until `effectiveAt`, `effective` after, `removing` once deleted
+ * while the removal propagates (it still grants until `removedAt`), `removed` when the removal has propagated.
+ */
+export type AssignmentState = 'pending' | 'effective' | 'removing' | 'removed';
+
+/** A principal's assignment as the UI lists it. */
+export interface PrincipalAssignment {
+	assignment: RoleAssignment;
+	/** Undefined when the role definition id is not a built-in role the simulator knows. */
+	role: RoleDefinition | undefined;
+	state: Exclude<AssignmentState, 'removed'>;
+	/** Seconds until a pending assignment applies or a removal takes effect; null when effective. */
+	secondsLeft: number | null;
+}
+
+interface PrincipalIndex {
+	all: RoleAssignment[];
+	/** Assignments by the comparison key of their scope. */
+	byScope: Map<string, RoleAssignment[]>;
+	/** Assignments by role GUID (lower case), or by the raw role definition id when it is not one. */
+	byRole: Map<string, RoleAssignment[]>;
+	/** The comparison key of each assignment's scope. */
+	scopeKeys: Map<RoleAssignment, string>;
+	/** `keys[i]` is the scope key of `all[i]`. */
+	keys: string[];
+}
+
+type AssignmentIndex = Map<string, PrincipalIndex>;
+
+const indexes = new WeakMap<Record<string, RoleAssignment>, AssignmentIndex>();
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+	const list = map.get(key);
+	if (list === undefined) map.set(key, [value]);
+	else list.push(value);
+}
+
+/** The world is immutable, so an index built for one `roleAssignments` object stays valid for it. */
+function indexFor(assignments: Record<string, RoleAssignment>): AssignmentIndex {
+	let index = indexes.get(assignments);
+	if (index === undefined) {
+		index = new Map();
+		for (const a of Object.values(assignments)) {
+			const key = a.principalId.trim().toLowerCase();
+			let entry = index.get(key);
+			if (entry === undefined) {
+				entry = {
+					all: [],
+					byScope: new Map(),
+					byRole: new Map(),
+					scopeKeys: new Map(),
+					keys: []
+				};
+				index.set(key, entry);
+			}
+			entry.all.push(a);
+			const scopeKey = normalizeScope(a.scope);
+			entry.scopeKeys.set(a, scopeKey);
+			entry.keys.push(scopeKey);
+			push(entry.byScope, scopeKey, a);
+			push(entry.byRole, a.roleDefinitionId.trim().toLowerCase(), a);
+		}
+		indexes.set(assignments, index);
+	}
+	return index;
+}
+
+const roleCache = new Map<string, RoleDefinition | null>();
+
+function roleOf(roleDefinitionId: string): RoleDefinition | undefined {
+	let role = roleCache.get(roleDefinitionId);
+	if (role === undefined) {
+		role = findRole(roleDefinitionId) ?? null;
+		if (roleCache.size > 1000) roleCache.clear();
+		roleCache.set(roleDefinitionId, role);
+	}
+	return role ?? undefined;
+}
+
+function grantsAt(a: RoleAssignment, now: number): boolean {
+	return now >= a.effectiveAt && (a.removedAt === null || now < a.removedAt);
+}
+
+/** True when an assignment still waits to apply and will apply (it was not deleted before that). */
+function willApply(a: RoleAssignment, now: number): boolean {
+	return now < a.effectiveAt && (a.removedAt === null || a.removedAt > a.effectiveAt);
+}
+
+/** The life-cycle state of an assignment at the world's current time. */
+export function assignmentState(world: World, a: RoleAssignment): AssignmentState {
+	if (a.removedAt !== null) return world.now >= a.removedAt ? 'removed' : 'removing';
+	return world.now < a.effectiveAt ? 'pending' : 'effective';
+}
+
+/**
+ * The principal's role assignments that are not gone yet (pending, effective, or removal still propagating),
+ * oldest first, each with its role and state: what the portal's "Azure role assignments" blade lists.
+ */
+export function effectiveAssignmentsFor(world: World, principalId: string): PrincipalAssignment[] {
+	const entry = indexFor(world.roleAssignments).get(principalId.trim().toLowerCase());
+	if (entry === undefined) return [];
+	const out: PrincipalAssignment[] = [];
+	for (const assignment of entry.all) {
+		const state = assignmentState(world, assignment);
+		if (state === 'removed') continue;
+		const secondsLeft =
+			state === 'pending'
+				? assignment.effectiveAt - world.now
+				: state === 'removing' && assignment.removedAt !== null
+					? assignment.removedAt - world.now
+					: null;
+		out.push({ assignment, role: roleOf(assignment.roleDefinitionId), state, secondsLeft });
+	}
+	return out.sort((x, y) =>
+		x.assignment.createdAt !== y.assignment.createdAt
+			? x.assignment.createdAt - y.assignment.createdAt
+			: x.assignment.name.localeCompare(y.assignment.name)
+	);
+}
+
+/**
+ * True when a user or service principal with this object id exists in the world's directory. Assignments whose
+ * principal was deleted stay behind; the portal shows them as "Identity not found" (type Unknown).
+ */
+export function principalExists(world: World, principalId: string): boolean {
+	const id = principalId.trim();
+	if (id === '') return false;
+	const { users, servicePrincipals } = world.directory;
+	const lower = id.toLowerCase();
+	return (
+		(users[id] ?? users[lower] ?? servicePrincipals[id] ?? servicePrincipals[lower]) !== undefined
+	);
+}
+
+/** Extra operations the simulator's services and the portal perform, used only to rank role breadth. */
+const RANKING_PROBES: readonly (readonly [string, Plane])[] = [
+	['Microsoft.Resources/subscriptions/read', 'control'],
+	['Microsoft.Resources/subscriptions/resourceGroups/write', 'control'],
+	['Microsoft.Resources/subscriptions/resourceGroups/delete', 'control'],
+	['Microsoft.Authorization/roleAssignments/read', 'control'],
+	['Microsoft.Authorization/roleDefinitions/read', 'control'],
+	['Microsoft.Authorization/policyAssignments/write', 'control'],
+	['Microsoft.Storage/storageAccounts/write', 'control'],
+	['Microsoft.Storage/storageAccounts/delete', 'control'],
+	['Microsoft.KeyVault/vaults/read', 'control'],
+	['Microsoft.KeyVault/vaults/write', 'control'],
+	['Microsoft.KeyVault/vaults/delete', 'control'],
+	['Microsoft.KeyVault/vaults/secrets/read', 'control'],
+	['Microsoft.KeyVault/vaults/secrets/write', 'control'],
+	['Microsoft.Compute/virtualMachines/read', 'control'],
+	['Microsoft.Compute/virtualMachines/write', 'control'],
+	['Microsoft.Compute/virtualMachines/delete', 'control'],
+	['Microsoft.Compute/virtualMachines/start/action', 'control'],
+	['Microsoft.Web/sites/read', 'control'],
+	['Microsoft.Web/sites/write', 'control'],
+	['Microsoft.Sql/servers/read', 'control'],
+	['Microsoft.Sql/servers/write', 'control'],
+	['Microsoft.Network/virtualNetworks/write', 'control'],
+	['Microsoft.ManagedIdentity/userAssignedIdentities/assign/action', 'control'],
+	['Microsoft.KeyVault/vaults/secrets/setSecret/action', 'data'],
+	['Microsoft.KeyVault/vaults/secrets/delete', 'data'],
+	['Microsoft.KeyVault/vaults/secrets/purge/action', 'data'],
+	['Microsoft.KeyVault/vaults/keys/read', 'data'],
+	['Microsoft.KeyVault/vaults/keys/encrypt/action', 'data'],
+	['Microsoft.KeyVault/vaults/certificates/read', 'data']
+];
+
+let roleBreadth: Map<RoleDefinition, number> | undefined;
+
+/**
+ * How much a role allows, measured on a fixed set of operations: every literal action of the catalogue plus
+ * {@link RANKING_PROBES}. Wildcard roles (Owner's `*`, Reader's read-everything) score high, narrow data roles low.
+ */
+function breadthOf(role: RoleDefinition): number {
+	if (roleBreadth === undefined) {
+		const probes = new Map<string, Plane>(RANKING_PROBES.map(([a, p]) => [`${p}:${a}`, p]));
+		for (const r of BUILT_IN_ROLES) {
+			for (const p of r.permissions) {
+				for (const a of p.actions) if (!a.includes('*')) probes.set(`control:${a}`, 'control');
+				for (const a of p.dataActions) if (!a.includes('*')) probes.set(`data:${a}`, 'data');
+			}
+		}
+		roleBreadth = new Map();
+		for (const r of BUILT_IN_ROLES) {
+			let n = 0;
+			for (const [key, plane] of probes) {
+				if (permissionGrants(r, key.slice(key.indexOf(':') + 1), plane)) n++;
+			}
+			roleBreadth.set(r, n);
+		}
+	}
+	return roleBreadth.get(role) ?? Number.MAX_SAFE_INTEGER;
+}
+
+/** Housekeeping actions most service roles carry; they do not make a role "about" those namespaces. */
+const HOUSEKEEPING = new Set(
+	[
+		'Microsoft.Authorization/*/read',
+		'Microsoft.Insights/alertRules/*',
+		'Microsoft.Resources/deployments/*',
+		'Microsoft.Resources/subscriptions/resourceGroups/read',
+		'Microsoft.Support/*'
+	].map((a) => a.toLowerCase())
+);
+
+const homeNamespaces = new WeakMap<RoleDefinition, Set<string> | 'any'>();
+
+/**
+ * The provider namespaces a role is meant for (`any` for the general roles whose patterns start with `*`), so
+ * that reading a resource group suggests Reader rather than a Key Vault role that happens to carry
+ * `resourceGroups/read` as housekeeping.
+ */
+function homeOf(role: RoleDefinition): Set<string> | 'any' {
+	let home = homeNamespaces.get(role);
+	if (home === undefined) {
+		const patterns = role.permissions.flatMap((p) => [...p.actions, ...p.dataActions]);
+		if (patterns.some((a) => a.startsWith('*'))) home = 'any';
+		else {
+			home = new Set(
+				patterns
+					.map((a) => a.toLowerCase())
+					.filter((a) => !HOUSEKEEPING.has(a))
+					.map((a) => a.slice(0, a.indexOf('/')))
+			);
+		}
+		homeNamespaces.set(role, home);
+	}
+	return home;
+}
+
+const leastPrivilegedCache: Record<Plane, Map<string, RoleDefinition | null>> = {
+	control: new Map(),
+	data: new Map()
+};
+
+/**
+ * The built-in role to suggest for an action: among the roles meant for the action's provider namespace (or
+ * general roles such as Reader and Owner) that grant it, the one with the smallest breadth; catalogue order breaks
+ * ties. Null when no built-in role grants it.
+ */
+export function leastPrivilegedRole(action: string, plane: Plane): RoleDefinition | null {
+	return leastPrivilegedNormalized(action.trim().toLowerCase(), plane);
+}
+
+function leastPrivilegedNormalized(lower: string, plane: Plane): RoleDefinition | null {
+	const cache = leastPrivilegedCache[plane];
+	const cached = cache.get(lower);
+	if (cached !== undefined) return cached;
+	const namespace = lower.slice(0, lower.indexOf('/'));
+	let best: RoleDefinition | null = null;
+	for (const role of BUILT_IN_ROLES) {
+		if (!permissionGrantsNormalized(role, lower, plane)) continue;
+		const home = homeOf(role);
+		if (home !== 'any' && !home.has(namespace)) continue;
+		if (best === null || breadthOf(role) < breadthOf(best)) best = role;
+	}
+	if (cache.size > 2000) cache.clear();
+	cache.set(lower, best);
+	return best;
+}
+
+/** The learner-facing name of an assignment's scope (describeScope memoizes scopes down to resources). */
+function scopeOf(world: World, a: RoleAssignment): string {
+	return describeScope(a.scope, world);
+}
+
+/** The top-level resource holding `scope` (or `scope` itself outside resources), in the input's casing. */
+function ownerScope(scope: string, coverage: ScopeCoverage): string {
+	const trimmed = scope.trim();
+	const ownerKey = coverage.key.slice(0, coverage.ownerLength);
+	const candidate = trimmed.slice(0, ownerKey.length);
+	// Slicing the input keeps its casing; it is only right when lower-casing kept every length (ASCII).
+	return candidate.toLowerCase() === ownerKey ? candidate : (topLevelResourceId(scope) ?? trimmed);
+}
+
+interface Held {
+	assignment: RoleAssignment;
+	role: RoleDefinition | undefined;
+	/** How near the target its scope is (higher is nearer), for assignments that cover the target. */
+	nearness?: number;
+}
+
+function roleLabel(h: Held): string {
+	return h.role?.roleName ?? `an unknown role (${h.assignment.roleDefinitionId})`;
+}
+
+function listHeld(world: World, held: readonly Held[]): string {
+	const shown = held.slice(0, 2).map((h) => `${roleLabel(h)} on ${scopeOf(world, h.assignment)}`);
+	if (held.length > shown.length) return `${shown.join(', ')} and others`;
+	return shown.join(' and ');
+}
+
+/** Up to `limit` assignments that are not gone, without walking a long list to its end. */
+function firstLiving(
+	world: World,
+	list: readonly RoleAssignment[],
+	limit: number
+): RoleAssignment[] {
+	const out: RoleAssignment[] = [];
+	for (const a of list) {
+		if (assignmentState(world, a) !== 'removed') out.push(a);
+		if (out.length >= limit) break;
+	}
+	return out;
+}
+
+function decision(
+	fields: Pick<AuthorizationDecision, 'reason' | 'pending' | 'consideredAssignments'> &
+		Partial<AuthorizationDecision>
+): AuthorizationDecision {
+	return {
+		allowed: false,
+		grantedBy: null,
+		suggestion: null,
+		suggestedRole: null,
+		suggestedScope: null,
+		...fields
+	};
+}
+
+/**
+ * Decides whether `principalId` may perform `action` on `scope` (an ARM scope, or a child scope such as
+ * `…/vaults/kv/secrets/name` or `…/storageAccounts/st/blobServices/default/containers/c/blobs/name`).
+ * `plane: 'control'` checks the roles' `actions` (ARM), `'data'` their `dataActions` (blob data, secrets).
+ *
+ * An assignment counts when it is at the target scope or above it (management groups included), when
+ * `world.now >= effectiveAt`, and while a deletion has not propagated (`now < removedAt`). Looks only at the
+ * principal's own assignments through an index memoized per `world.roleAssignments` object.
+ */
+export function authorize(
+	world: World,
+	principalId: string,
+	action: string,
+	scope: string,
+	plane: Plane
+): AuthorizationDecision {
+	const coverage = scopeCoverage(scope, world);
+	if (coverage === null) {
+		return decision({
+			reason: `Denied: '${scope}' is not an Azure scope. A scope looks like /subscriptions/{id}/resourceGroups/{group}/providers/{namespace}/{type}/{name}.`,
+			pending: [],
+			consideredAssignments: 0
+		});
+	}
+	const lowerAction = action.trim().toLowerCase();
+	if (lowerAction === '') {
+		return decision({
+			reason:
+				'Denied: no action was named. An action looks like Microsoft.KeyVault/vaults/secrets/getSecret/action.',
+			pending: [],
+			consideredAssignments: 0
+		});
+	}
+	const entry = indexFor(world.roleAssignments).get(principalId.trim().toLowerCase());
+	const tally: Tally = {
+		now: world.now,
+		lowerAction,
+		plane,
+		granted: null,
+		grantedRole: undefined,
+		grantedNearness: 0,
+		pending: [],
+		heldHere: [],
+		removedGranting: [],
+		considered: 0
+	};
+	if (entry !== undefined) {
+		if (entry.all.length <= LINEAR_LIMIT) {
+			// Few assignments: prefix tests on their scope keys beat hashing every ancestor of the target.
+			for (let i = 0; i < entry.all.length; i++) {
+				const k = entry.keys[i] ?? '';
+				const a = entry.all[i];
+				if (a !== undefined && coverage.covers(k)) visit(tally, a, coverage.nearness(k));
+			}
+		} else {
+			for (const k of coverage.ancestorKeys()) {
+				const list = entry.byScope.get(k);
+				if (list !== undefined) for (const a of list) visit(tally, a, coverage.nearness(k));
+			}
+		}
+	}
+	const { granted, grantedRole, pending } = tally;
+	pending.sort((x, y) => x.secondsLeft - y.secondsLeft);
+	if (granted !== null && grantedRole !== undefined) {
+		const where = scopeOf(world, granted);
+		const grantedKey = entry?.scopeKeys.get(granted) ?? normalizeScope(granted.scope);
+		// A role on a vault applies to its secrets without a learner needing to be told; above that, say so.
+		const atOrBelowOwner =
+			grantedKey.startsWith('/subscriptions/') && grantedKey.length >= coverage.ownerLength;
+		const inherited = atOrBelowOwner
+			? ''
+			: `, inherited by ${describeScope(ownerScope(scope, coverage), world)}`;
+		let reason = `Allowed: ${grantedRole.roleName} on ${where} (assigned to this identity${inherited}) grants ${action}.`;
+		if (granted.removedAt !== null) {
+			reason += ` The assignment was deleted, but the removal is still propagating: it keeps granting access for another ${describeDuration(granted.removedAt - world.now)}.`;
+		}
+		return decision({
+			allowed: true,
+			grantedBy: granted,
+			reason,
+			pending,
+			consideredAssignments: tally.considered
+		});
+	}
+	return refusal(world, {
+		entry,
+		principalId,
+		action,
+		scope,
+		plane,
+		coverage,
+		lowerAction,
+		pending,
+		heldHere: tally.heldHere,
+		removedGranting: tally.removedGranting,
+		considered: tally.considered
+	});
+}
+
+/** Above this many assignments for one principal, look its assignments up by the target's ancestor scopes. */
+const LINEAR_LIMIT = 24;
+
+interface Tally {
+	now: number;
+	lowerAction: string;
+	plane: Plane;
+	granted: RoleAssignment | null;
+	grantedRole: RoleDefinition | undefined;
+	grantedNearness: number;
+	pending: PendingGrant[];
+	heldHere: Held[];
+	removedGranting: Held[];
+	considered: number;
+}
+
+/** Weighs one assignment that covers the target scope. */
+function visit(t: Tally, a: RoleAssignment, nearness: number): void {
+	t.considered++;
+	const role = roleOf(a.roleDefinitionId);
+	const grants = role !== undefined && permissionGrantsNormalized(role, t.lowerAction, t.plane);
+	if (grantsAt(a, t.now)) {
+		if (!grants) {
+			t.heldHere.push({ assignment: a, role, nearness });
+			return;
+		}
+		const current = t.granted;
+		// Prefer an assignment that is not being removed, then the one nearest the target.
+		const better =
+			current === null ||
+			(current.removedAt !== null && a.removedAt === null) ||
+			((current.removedAt === null) === (a.removedAt === null) && nearness > t.grantedNearness);
+		if (better) {
+			t.granted = a;
+			t.grantedRole = role;
+			t.grantedNearness = nearness;
+		}
+	} else if (grants && willApply(a, t.now)) {
+		t.pending.push({
+			assignment: a,
+			effectiveAt: a.effectiveAt,
+			secondsLeft: a.effectiveAt - t.now
+		});
+	} else if (grants && a.removedAt !== null && t.now >= a.removedAt) {
+		t.removedGranting.push({ assignment: a, role });
+	}
+}
+
+interface RefusalContext {
+	entry: PrincipalIndex | undefined;
+	principalId: string;
+	action: string;
+	scope: string;
+	plane: Plane;
+	coverage: ScopeCoverage;
+	lowerAction: string;
+	pending: PendingGrant[];
+	heldHere: Held[];
+	removedGranting: Held[];
+	considered: number;
+}
+
+/** An assignment of a role that grants the action, but at a scope that does not cover the target. */
+function grantingElsewhere(world: World, ctx: RefusalContext): Held | undefined {
+	const entry = ctx.entry;
+	if (entry === undefined) return undefined;
+	const lowerAction = ctx.lowerAction;
+	for (const list of entry.byRole.values()) {
+		const first = list[0];
+		if (first === undefined) continue;
+		const role = roleOf(first.roleDefinitionId);
+		if (role === undefined || !permissionGrantsNormalized(role, lowerAction, ctx.plane)) continue;
+		// At most one assignment per (scope, role) covers the target, so this loop ends quickly.
+		for (const a of list) {
+			const covered = ctx.coverage.covers(entry.scopeKeys.get(a) ?? '');
+			if (!covered && assignmentState(world, a) !== 'removed') return { assignment: a, role };
+		}
+	}
+	return undefined;
+}
+
+type Explanation = Pick<
+	AuthorizationDecision,
+	'reason' | 'suggestion' | 'suggestedRole' | 'suggestedScope'
+>;
+
+const REFUSAL = Symbol('refusal');
+
+interface RefusalState {
+	world: World;
+	ctx: RefusalContext;
+	explanation: Explanation | null;
+}
+
+type LazyRefusal = AuthorizationDecision & { [REFUSAL]: RefusalState };
+
+function explanationOf(d: LazyRefusal): Explanation {
+	const state = d[REFUSAL];
+	state.explanation ??= explainRefusal(state.world, state.ctx);
+	return state.explanation;
+}
+
+/** Shared accessors: own, enumerable (JSON, spreading and equality see them), no closure per decision. */
+const EXPLANATION_PROPERTIES: PropertyDescriptorMap = {
+	reason: {
+		enumerable: true,
+		get(this: LazyRefusal) {
+			return explanationOf(this).reason;
+		}
+	},
+	suggestion: {
+		enumerable: true,
+		get(this: LazyRefusal) {
+			return explanationOf(this).suggestion;
+		}
+	},
+	suggestedRole: {
+		enumerable: true,
+		get(this: LazyRefusal) {
+			return explanationOf(this).suggestedRole;
+		}
+	},
+	suggestedScope: {
+		enumerable: true,
+		get(this: LazyRefusal) {
+			return explanationOf(this).suggestedScope;
+		}
+	}
+};
+
+/**
+ * A refusal whose explanation is written on first read of `reason`, `suggestion`, `suggestedRole` or
+ * `suggestedScope`: services often need only `allowed`, and the explanation costs more than the decision. The
+ * world is immutable, so the text is the same whenever it is read.
+ */
+function refusal(world: World, ctx: RefusalContext): AuthorizationDecision {
+	const d = {
+		allowed: false,
+		grantedBy: null,
+		pending: ctx.pending,
+		consideredAssignments: ctx.considered
+	};
+	Object.defineProperty(d, REFUSAL, { value: { world, ctx, explanation: null } });
+	return Object.defineProperties(d, EXPLANATION_PROPERTIES) as AuthorizationDecision;
+}
+
+function explainRefusal(world: World, ctx: RefusalContext): Explanation {
+	const { action, plane, pending } = ctx;
+	const target = describeScope(ctx.scope, world);
+	const soonest = pending[0];
+	if (soonest !== undefined) {
+		const role = roleOf(soonest.assignment.roleDefinitionId);
+		const wait = describeDuration(soonest.secondsLeft);
+		return {
+			reason: `Denied for now: ${role?.roleName ?? 'a role'} on ${scopeOf(world, soonest.assignment)} is assigned to this identity but is still propagating; it applies in ${wait}.`,
+			suggestion: `Wait ${wait} and try again: the assignment already grants ${action} once it has propagated (Azure takes up to 10 minutes).`,
+			suggestedRole: role ?? null,
+			suggestedScope: soonest.assignment.scope
+		};
+	}
+
+	const best = leastPrivilegedNormalized(ctx.lowerAction, plane);
+	const suggestedScope = ownerScope(ctx.scope, ctx.coverage);
+	const suggestedWhere = describeScope(suggestedScope, world);
+	const planeWord = plane === 'data' ? 'data action' : 'control-plane action';
+	let reason: string;
+	let suggestion: string | null =
+		best === null
+			? null
+			: `Assign ${best.roleName} on ${suggestedWhere}: it is the least-privileged built-in role that grants ${action}.`;
+
+	const removed = ctx.removedGranting[0];
+	const removedText =
+		removed === undefined
+			? ''
+			: `${roleLabel(removed)} assignment on ${scopeOf(world, removed.assignment)} was deleted and the removal has propagated`;
+	const held = [...ctx.heldHere].sort((x, y) => (y.nearness ?? 0) - (x.nearness ?? 0));
+	const controlOnly =
+		plane === 'data' &&
+		held.length > 0 &&
+		held.every((h) => h.role !== undefined && !hasDataActions(h.role));
+	if (controlOnly) {
+		const verb = held.length === 1 ? 'grants' : 'grant';
+		reason = `Denied: this identity has ${listHeld(world, held)}, which ${verb} no data actions; ${action} is a data action.`;
+		if (best !== null) {
+			const names = [...new Set(held.map(roleLabel))].join(' and ');
+			suggestion = `${names} ${verb} no data actions; this request needs ${action}, e.g. ${best.roleName} on ${suggestedWhere}.`;
+		}
+	} else if (held.length > 0) {
+		const verb = held.length === 1 ? 'does' : 'do';
+		reason = `Denied: this identity has ${listHeld(world, held)}, which ${verb} not include the ${planeWord} ${action}.`;
+		const excluded = held.find(
+			(h) => h.role !== undefined && excludingPattern(h.role, action, plane) !== null
+		);
+		if (excluded?.role !== undefined) {
+			const pattern = excludingPattern(excluded.role, action, plane) ?? '';
+			const list = plane === 'data' ? 'NotDataActions' : 'NotActions';
+			reason += ` ${excluded.role.roleName} covers it with a wildcard but takes it away again in its ${list} (${pattern}).`;
+		}
+	} else {
+		const elsewhere = grantingElsewhere(world, ctx);
+		const others = firstLiving(world, ctx.entry?.all ?? [], 3);
+		if (elsewhere !== undefined) {
+			const where = scopeOf(world, elsewhere.assignment);
+			reason = `Denied: this identity has ${roleLabel(elsewhere)} on ${where}, which does not cover ${target}; an assignment applies only to its own scope and the scopes below it.`;
+			if (best !== null) {
+				suggestion = `Assign ${best.roleName} on ${suggestedWhere} (the existing ${roleLabel(elsewhere)} assignment is on ${where}).`;
+			}
+		} else if (others.length > 0) {
+			const held = others.map((assignment) => ({
+				assignment,
+				role: roleOf(assignment.roleDefinitionId)
+			}));
+			reason = `Denied: none of this identity's role assignments covers ${target} or grants ${action} (it has ${listHeld(world, held)}).`;
+		} else if (removed !== undefined) {
+			reason = `Denied: this identity's ${removedText}, so nothing allows ${action} on ${target} any more.`;
+		} else {
+			reason = `Denied: this identity has no role assignments, so nothing allows ${action} on ${target}.`;
+			if (!principalExists(world, ctx.principalId)) {
+				reason += ` No user or service principal with object id ${ctx.principalId} exists in this directory.`;
+			}
+		}
+	}
+	if (removed !== undefined && !reason.includes(removedText)) {
+		reason += ` Its ${removedText}.`;
+	}
+	if (best === null)
+		reason += ` No built-in role grants ${action} on the ${plane} plane; check the action name.`;
+	return {
+		reason,
+		suggestion,
+		suggestedRole: best,
+		suggestedScope: best === null ? null : suggestedScope
+	};
+}
