@@ -9,8 +9,14 @@ const restrict = (patterns) => ({
 });
 
 // The import boundaries of docs/architecture: ui → curriculum → machines → core; emulator → core.
-const noUi = { group: ['**/ui/**', 'svelte', 'svelte/*'], message: 'Only src/ui may use Svelte or import ui.' };
-const noD3Dom = { group: ['d3-selection', 'd3-transition'], message: 'DOM-bound d3 belongs in src/ui/diagrams.' };
+const noUi = {
+	group: ['**/ui/**', 'svelte', 'svelte/*'],
+	message: 'Only src/ui may use Svelte or import ui.'
+};
+const noD3Dom = {
+	group: ['d3-selection', 'd3-transition'],
+	message: 'DOM-bound d3 belongs in src/ui/diagrams.'
+};
 const noJose = { group: ['jose'], message: 'Only src/core/crypto imports jose.' };
 const noEmulator = { group: ['**/emulator/**'], message: 'Nothing imports the emulator.' };
 const noOuter = (names) => ({
@@ -48,7 +54,13 @@ export default ts.config(
 	{
 		files: ['src/core/**/*.ts'],
 		ignores: ['src/core/crypto/**'],
-		rules: restrict([noUi, noD3Dom, noJose, noEmulator, noOuter(['machines', 'curriculum', 'layout'])])
+		rules: restrict([
+			noUi,
+			noD3Dom,
+			noJose,
+			noEmulator,
+			noOuter(['machines', 'curriculum', 'layout'])
+		])
 	},
 	{
 		files: ['src/core/**/*.ts'],
@@ -62,7 +74,11 @@ export default ts.config(
 			],
 			'no-restricted-properties': [
 				'error',
-				{ object: 'Date', property: 'now', message: 'The core reads simulated time only (clock.ts).' },
+				{
+					object: 'Date',
+					property: 'now',
+					message: 'The core reads simulated time only (clock.ts).'
+				},
 				{ object: 'Math', property: 'random', message: 'The core uses seeded ids (ids.ts).' }
 			]
 		}
@@ -81,7 +97,13 @@ export default ts.config(
 	},
 	{
 		files: ['src/layout/**/*.ts'],
-		rules: restrict([noUi, noD3Dom, noJose, noEmulator, noOuter(['machines', 'curriculum', 'core'])])
+		rules: restrict([
+			noUi,
+			noD3Dom,
+			noJose,
+			noEmulator,
+			noOuter(['machines', 'curriculum', 'core'])
+		])
 	},
 	{
 		files: ['src/emulator/**/*.ts'],

@@ -48,6 +48,15 @@ function transportHop(
 	};
 }
 
+function accessTokenOf(body: string): string | null {
+	try {
+		const parsed = JSON.parse(body) as { access_token?: unknown };
+		return typeof parsed.access_token === 'string' ? parsed.access_token : null;
+	} catch {
+		return null;
+	}
+}
+
 /** Runs the sequence. Never throws on a refused request: the refusal is a failed hop. */
 export async function runTokenSequence(
 	world: World,
@@ -87,13 +96,7 @@ export async function runTokenSequence(
 	hops.push(...tokenResult.hops.map((h) => ({ ...h, id: `token:${h.id}` })));
 	if (tokenResult.response.status !== 200)
 		return finish(false, null, tokenResult.explanation ?? null);
-	let accessToken: string | null = null;
-	try {
-		const body = JSON.parse(tokenResult.response.body) as { access_token?: unknown };
-		accessToken = typeof body.access_token === 'string' ? body.access_token : null;
-	} catch {
-		accessToken = null;
-	}
+	const accessToken = accessTokenOf(tokenResult.response.body);
 	if (!accessToken || !input.call) return finish(accessToken !== null, accessToken, null);
 
 	const call: HttpRequest = {

@@ -84,7 +84,7 @@ function prepare(
 		return opError('InvalidInput', 'The operation needs its parameters.');
 	const nameProblem = checkName(kind, input.name);
 	if (nameProblem) return opError('InvalidName', nameProblem);
-	const group = resolveGroup(draft as World, input.resourceGroup);
+	const group = resolveGroup(draft, input.resourceGroup);
 	if (isError(group)) return group;
 	if (
 		input.location !== undefined &&
@@ -197,10 +197,7 @@ export function createVirtualMachine(
 	};
 	draft.resources[key] = vm;
 	emitWrite(ctx, vm, `Created virtual machine '${vm.name}' in ${vm.resourceGroup}.`);
-	return (
-		applyCreateIdentity(draft, ctx, draft.resources[key] as IdentityHost, input.identity) ??
-		undefined
-	);
+	return applyCreateIdentity(draft, ctx, draft.resources[key], input.identity) ?? undefined;
 }
 
 /** Creates a scale set with `capacity` instances. */
@@ -231,12 +228,9 @@ export function createScaleSet(
 		files: {}
 	};
 	draft.resources[key] = vmss;
-	addInstances(draft, ctx, draft.resources[key] as VirtualMachineScaleSet, capacity);
+	addInstances(draft, ctx, draft.resources[key], capacity);
 	emitWrite(ctx, vmss, `Created scale set '${vmss.name}' with ${capacity} instance(s).`);
-	return (
-		applyCreateIdentity(draft, ctx, draft.resources[key] as IdentityHost, input.identity) ??
-		undefined
-	);
+	return applyCreateIdentity(draft, ctx, draft.resources[key], input.identity) ?? undefined;
 }
 
 function addInstances(
@@ -323,10 +317,7 @@ export function createWebSite(
 	};
 	draft.resources[key] = site;
 	emitWrite(ctx, site, `Created ${kindLabel(site.kind)} '${site.name}'.`);
-	return (
-		applyCreateIdentity(draft, ctx, draft.resources[key] as IdentityHost, input.identity) ??
-		undefined
-	);
+	return applyCreateIdentity(draft, ctx, draft.resources[key], input.identity) ?? undefined;
 }
 
 /** Creates a storage account (names are global: unique across all of Azure). */

@@ -87,7 +87,8 @@ function bruteForce(world: World, c: Call): boolean {
 	if (!all) scans.set(world, (all = Object.values(world.roleAssignments)));
 	return all.some((a) => {
 		if (a.principalId !== c.principalId.toLowerCase()) return false;
-		if (world.now < a.effectiveAt || (a.removedAt !== null && world.now >= a.removedAt)) return false;
+		if (world.now < a.effectiveAt || (a.removedAt !== null && world.now >= a.removedAt))
+			return false;
 		const scope = a.scope.toLowerCase();
 		if (!(target === scope || target.startsWith(`${scope}/`))) return false;
 		const role = findRole(a.roleDefinitionId);
@@ -102,7 +103,9 @@ describe('authorize at scale', () => {
 		let allowed = 0;
 		for (const c of work) {
 			const decision = authorize(world, c.principalId, c.action, c.scope, c.plane);
-			expect(decision.allowed, `${c.principalId} ${c.action} ${c.scope}`).toBe(bruteForce(world, c));
+			expect(decision.allowed, `${c.principalId} ${c.action} ${c.scope}`).toBe(
+				bruteForce(world, c)
+			);
 			if (decision.allowed) allowed++;
 			// Only the principal's own assignments are looked at, never the other 99,995.
 			expect(decision.consideredAssignments).toBeLessThanOrEqual(5);
@@ -129,12 +132,17 @@ describe('authorize at scale', () => {
 		const busy = principal(0);
 		for (let i = 0; i < 10_000; i++) {
 			const role = i % 3 === 0 ? 'Storage Blob Data Reader' : 'Reader';
-			const a = makeAssignment({ principalId: busy, role, scope: resourceScope(i), effectiveAt: T0 }, i);
+			const a = makeAssignment(
+				{ principalId: busy, role, scope: resourceScope(i), effectiveAt: T0 },
+				i
+			);
 			roleAssignments[a.name] = a;
 		}
 		const world = at({ ...baseWorld(), roleAssignments }, T0);
 		for (const c of calls(300, 1)) {
-			expect(authorize(world, c.principalId, c.action, c.scope, c.plane).allowed).toBe(bruteForce(world, c));
+			expect(authorize(world, c.principalId, c.action, c.scope, c.plane).allowed).toBe(
+				bruteForce(world, c)
+			);
 		}
 	});
 });
