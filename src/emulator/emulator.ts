@@ -30,7 +30,17 @@ export interface EmulatorOptions {
 	port?: number;
 	/** Where log lines go (default: nowhere). */
 	log?: (line: string) => void;
+	/**
+	 * `real` (default): simulated time follows the real clock (plus whatever /lab/clock added), so the SDKs
+	 * see tokens that expire in 24 h from now. `simulated`: time moves only on /lab/clock.
+	 */
+	clock?: 'real' | 'simulated';
+	/** The real clock in Unix seconds (tests pass a fake one). */
+	realNow?: () => number;
 }
+
+/** How far simulated time may lag the real clock before the emulator catches it up (one clock event each time). */
+const CLOCK_SYNC_SLACK_SECONDS = 30;
 
 /** A running emulator. */
 export interface Emulator {
@@ -215,10 +225,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		if (!applied.ok)
 			return json(400, { error: applied.error.code, message: applied.error.message });
 		world = applied.value.world;
+		offsetSeconds += seconds;
 		return json(200, { now: world.now, iso: new Date(world.now * 1000).toISOString() });
 	};
 
+	const clockMode = options.clock ?? 'real';
+	const realNow = options.realNow ?? (() => Math.floor(Date.now() / 1000));
+	let offsetSeconds = 0;
+	const syncClock = (): void => {
+		if (clockMode !== 'real') return;
+		const behind = realNow() + offsetSeconds - world.now;
+		if (behind <= CLOCK_SYNC_SLACK_SECONDS) return;
+		apply([{ type: 'advanceClock', seconds: Math.floor(behind) }]);
+	};
+	syncClock();
+
 	const route = async (req: IncomingMessage): Promise<HttpResponse> => {
+		syncClock();
 		const method = req.method ?? 'GET';
 		const target = req.url ?? '/';
 		const path = target.split('?')[0] ?? '/';

@@ -239,3 +239,45 @@ describe('start-up', () => {
 		}
 	});
 });
+
+describe('the clock', () => {
+	it('follows the real clock by default, so tokens expire 86,700 s after the real now', async () => {
+		let real = 1_900_000_000;
+		const running = await startEmulator({ port: 0, realNow: () => real });
+		try {
+			expect(running.world().now).toBe(real);
+			await labCommand(running, 'az vm identity assign -g rg-stock -n vm-stock-app');
+			real += 3_600;
+			const response = await fetch(
+				`${running.url}${TOKEN_PATH}?api-version=2018-02-01&resource=${encodeURIComponent(VAULT)}`,
+				{ headers: { Metadata: 'true' } }
+			);
+			const body = (await response.json()) as { expires_on: string };
+			expect(Number(body.expires_on)).toBe(real + 86_700);
+			const moved = await fetch(`${running.url}/lab/clock`, {
+				method: 'POST',
+				body: JSON.stringify({ advanceSeconds: 600 })
+			});
+			expect(moved.status).toBe(200);
+			real += 10;
+			await fetch(`${running.url}/lab/events`);
+			// /lab/clock's ten minutes stay on top of the real clock; a lag under 30 s is not caught up.
+			expect(running.world().now).toBe(1_900_000_000 + 3_600 + 600);
+		} finally {
+			await running.close();
+		}
+	});
+
+	it("keeps the lab's own clock with clock: 'simulated'", async () => {
+		const running = await startEmulator({
+			port: 0,
+			clock: 'simulated',
+			realNow: () => 2_000_000_000
+		});
+		try {
+			expect(running.world().now).toBeLessThan(2_000_000_000);
+		} finally {
+			await running.close();
+		}
+	});
+});
