@@ -7,9 +7,11 @@ import type { EpochSeconds } from '../clock.ts';
 import type { World } from '../azure/model.ts';
 import { principalExists } from '../azure/rbac/authorize.ts';
 import { decodeForDisplay, verifyAccessToken } from '../crypto/index.ts';
-import type { KeySet, VerifyErrorCode } from '../crypto/index.ts';
+import type { VerifyErrorCode } from '../crypto/index.ts';
 import type { Result } from '../result.ts';
 import { err, ok } from '../result.ts';
+import { v1Issuer, v2Issuer } from '../token/claims.ts';
+import { tenantJwks } from '../token/entra.ts';
 
 /** Why a service did not accept the caller's token. */
 export type TokenFailureReason =
@@ -88,19 +90,9 @@ export function storageAudiences(accountName: string): string[] {
 	return ['https://storage.azure.com/', 'https://storage.azure.com', account, `${account}/`];
 }
 
-/** The v1 issuer of a tenant's tokens. */
-export function v1Issuer(tenantId: string): string {
-	return `https://sts.windows.net/${tenantId}/`;
-}
-
 /** The issuers a tenant's resources trust: v1 (`sts.windows.net`) and v2 (`login.microsoftonline.com/…/v2.0`). */
 export function tenantIssuers(tenantId: string): string[] {
-	return [v1Issuer(tenantId), `https://login.microsoftonline.com/${tenantId}/v2.0`];
-}
-
-/** The tenant's JWKS as the services fetch it from `jwks_uri`: the public keys in `world.signingKeys`. */
-export function tenantJwks(world: World): KeySet {
-	return { keys: world.signingKeys.map((k) => k.jwk) };
+	return [v1Issuer(tenantId), v2Issuer(tenantId)];
 }
 
 /**
@@ -167,7 +159,7 @@ export async function validateAccessToken(
 		expiresAt: typeof seen.exp === 'number' ? (seen.exp as EpochSeconds) : undefined,
 		encodedHeader: decoded.ok ? decoded.value.parts[0] : undefined
 	};
-	const verified = await verifyAccessToken(token, tenantJwks(world), {
+	const verified = await verifyAccessToken(token, tenantJwks(world, 'v1'), {
 		now: world.now,
 		issuer: tenantIssuers(world.tenant.tenantId),
 		audience: [...audiences]

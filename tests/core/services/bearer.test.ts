@@ -6,10 +6,10 @@ import {
 	readBearer,
 	storageAudiences,
 	tenantIssuers,
-	tenantJwks,
 	validateAccessToken,
 	validateBearer
 } from '../../../src/core/services/bearer.ts';
+import { tenantJwks } from '../../../src/core/token/entra.ts';
 import {
 	apply,
 	at,
@@ -66,7 +66,7 @@ describe('audiences and issuers', () => {
 
 	it('builds the JWKS from the world signing keys', async () => {
 		const l = await lab();
-		expect(tenantJwks(l.world).keys.map((k) => k.kid)).toEqual([l.key.kid]);
+		expect(tenantJwks(l.world, 'v1').keys.map((k) => k.kid)).toEqual([l.key.kid]);
 	});
 });
 
