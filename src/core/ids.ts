@@ -13,9 +13,9 @@ function fnv1a(text: string, basis = 0x811c9dc5): number {
 	return hash >>> 0;
 }
 
-/** 32 hex digits derived from a string (four independent FNV-1a lanes, then mixed). */
-function hex128(text: string): string {
-	let out = '';
+/** Four independent, mixed 32-bit FNV-1a lanes of a string: 128 bits. */
+function lanes128(text: string): number[] {
+	const out: number[] = [];
 	for (let lane = 0; lane < 4; lane++) {
 		let h = fnv1a(`${lane}:${text}`, 0x811c9dc5 ^ Math.imul(lane + 1, 0x9e3779b1));
 		h ^= h >>> 16;
@@ -23,9 +23,16 @@ function hex128(text: string): string {
 		h ^= h >>> 13;
 		h = Math.imul(h, 0xc2b2ae35) >>> 0;
 		h ^= h >>> 16;
-		out += (h >>> 0).toString(16).padStart(8, '0');
+		out.push(h >>> 0);
 	}
 	return out;
+}
+
+/** 32 hex digits derived from a string. */
+function hex128(text: string): string {
+	return lanes128(text)
+		.map((h) => h.toString(16).padStart(8, '0'))
+		.join('');
 }
 
 /** A version-4-shaped GUID derived deterministically from `seed` and `key`. */
@@ -39,11 +46,12 @@ export function seededGuid(seed: string, key: string | number): string {
 export function seededOpaque(seed: string, key: string | number, length: number): string {
 	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 	let out = '';
-	let round = 0;
-	while (out.length < length) {
-		const h = hex128(`${seed}/${key}/${round++}`);
-		for (let i = 0; i + 2 <= h.length && out.length < length; i += 2) {
-			out += alphabet[parseInt(h.slice(i, i + 2), 16) & 63];
+	for (let round = 0; out.length < length; round++) {
+		// One character per byte of the 128-bit hash, most significant byte first.
+		for (const h of lanes128(`${seed}/${key}/${round}`)) {
+			for (let shift = 24; shift >= 0 && out.length < length; shift -= 8) {
+				out += alphabet[(h >>> shift) & 63];
+			}
 		}
 	}
 	return out;
