@@ -8,7 +8,7 @@ import {
 	type World
 } from '../src/core/index.ts';
 import { authorize } from '../src/core/azure/rbac/authorize.ts';
-import { largeWorld, prng, virtualMachines } from './large-world.ts';
+import { largeWorld, mixedWorld, prng, virtualMachines } from './large-world.ts';
 import { quantile, sampleMicros, us } from './stats.ts';
 
 /** One row of the report. */
@@ -137,9 +137,7 @@ export function benchRandomOperations(): Row[] {
 	];
 }
 
-/** Snapshot + restore of a world of 1,000 resources. */
-export function benchSnapshot(): Row[] {
-	const world = largeWorld(1_000, 2_000, 3);
+function snapshotRow(world: World, label: string, withTarget: boolean): Row {
 	let size = 0;
 	const samples = sampleMicros(30, () => {
 		const text = snapshotWorld(world);
@@ -148,12 +146,23 @@ export function benchSnapshot(): Row[] {
 		if (!back.ok) throw new Error(back.error.message);
 	});
 	const median = quantile(samples, 0.5);
+	return {
+		what: `snapshot + restore, ${label} (${(size / 1024).toFixed(0)} KiB of JSON): median`,
+		figure: us(median),
+		...(withTarget ? { target: '≤ 20 ms', met: median <= 20_000 } : {})
+	};
+}
+
+/** Snapshot + restore of a world of 1,000 resources (and, for scale, of a heavier one). */
+export function benchSnapshot(): Row[] {
+	const mixed = mixedWorld(1_000);
+	const counts = `${Object.keys(mixed.resources).length} resources, ${Object.keys(mixed.directory.servicePrincipals).length} service principals, ${Object.keys(mixed.roleAssignments).length} role assignments`;
 	return [
-		{
-			what: `snapshot + restore, 1,000 resources and 2,000 assignments (${(size / 1024).toFixed(0)} KiB of JSON): median`,
-			figure: us(median),
-			target: '≤ 20 ms',
-			met: median <= 20_000
-		}
+		snapshotRow(mixed, `a 1,000-resource world built with the operations (${counts})`, true),
+		snapshotRow(
+			largeWorld(1_000, 2_000, 3),
+			'1,000 VMs each with an identity, and 2,000 role assignments',
+			false
+		)
 	];
 }

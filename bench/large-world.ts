@@ -3,12 +3,14 @@
  * builder, not the thing under test). The result passes findInconsistencies like any other world.
  */
 import {
+	applyOperation,
 	createDefaultWorld,
 	findInconsistencies,
 	identityCertificateFor,
 	resourceGroupId,
 	resourceId,
 	seededGuid,
+	type Operation,
 	type RoleAssignment,
 	type VirtualMachine,
 	type World
@@ -124,4 +126,81 @@ export function virtualMachines(world: World): VirtualMachine[] {
 	return Object.values(world.resources).filter(
 		(r): r is VirtualMachine => r.kind === 'virtualMachine'
 	);
+}
+
+/**
+ * A world of `resources` resources built with the real operations, in the default world's mix: VMs and web
+ * apps with system-assigned identities, user-assigned identities, storage accounts and key vaults, and one
+ * role assignment per identity on a vault or an account.
+ */
+export function mixedWorld(resources: number): World {
+	let world = createDefaultWorld({ seed: `mixed-${resources}` });
+	const apply = (operation: Operation): void => {
+		const result = applyOperation(world, operation);
+		if (!result.ok) throw new Error(`Building the benchmark world: ${result.error.message}`);
+		world = result.value.world;
+	};
+	const sub = Object.keys(world.subscriptions)[0] ?? '';
+	const targets: string[] = [];
+	const principals: string[] = [];
+	const groups = Math.max(1, Math.ceil(resources / 100));
+	for (let g = 0; g < groups; g++)
+		apply({ type: 'createResourceGroup', name: `rg-mix-${g}`, location: 'westeurope' });
+	for (let i = 0; i < resources; i++) {
+		const rg = `rg-mix-${i % groups}`;
+		switch (i % 10) {
+			case 0:
+			case 1:
+			case 2:
+			case 3:
+				apply({
+					type: 'createVirtualMachine',
+					resourceGroup: rg,
+					name: `vm-mix-${i}`,
+					identity: { systemAssigned: true }
+				});
+				break;
+			case 4:
+				apply({ type: 'createUserIdentity', resourceGroup: rg, name: `id-mix-${i}` });
+				break;
+			case 5:
+			case 6:
+				apply({ type: 'createStorageAccount', resourceGroup: rg, name: `stmix${i}` });
+				targets.push(resourceId(sub, rg, 'storageAccount', `stmix${i}`));
+				break;
+			case 7:
+			case 8:
+				apply({
+					type: 'createKeyVault',
+					resourceGroup: rg,
+					name: `kv-mix-${i}`,
+					secrets: { 'db-password': `secret-${i}` }
+				});
+				targets.push(resourceId(sub, rg, 'keyVault', `kv-mix-${i}`));
+				break;
+			default:
+				apply({
+					type: 'createWebSite',
+					kind: 'webApp',
+					resourceGroup: rg,
+					name: `app-mix-${i}`,
+					identity: { systemAssigned: true }
+				});
+		}
+	}
+	for (const sp of Object.values(world.directory.servicePrincipals)) {
+		if (sp.servicePrincipalType === 'ManagedIdentity') principals.push(sp.id);
+	}
+	principals.forEach((principalId, i) => {
+		const scope = targets[i % targets.length] ?? '';
+		const role = scope.includes('/vaults/') ? 'Key Vault Secrets User' : 'Storage Blob Data Reader';
+		apply({
+			type: 'createRoleAssignment',
+			role,
+			scope,
+			principalId,
+			principalType: 'ServicePrincipal'
+		});
+	});
+	return world;
 }
