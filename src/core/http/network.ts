@@ -4,6 +4,7 @@
  */
 import type {
 	HandlerContext,
+	HandlerResult,
 	HttpRequest,
 	NetworkEnv,
 	NetworkSource,
@@ -29,6 +30,16 @@ export function describeSource(world: World, source: NetworkSource): string {
 	const r = getResource(world, source.resourceId);
 	const name = r?.name ?? source.resourceId;
 	return source.instanceId !== undefined ? `${name} (instance ${source.instanceId})` : name;
+}
+
+/**
+ * A handler's answer as a SendResult. A refusal that carries no explanation of its own is explained by the
+ * detail of the hop that failed, so that every refusal says why.
+ */
+function answered(result: HandlerResult): SendResult {
+	if (result.explanation !== undefined || result.response.status < 400) return { ok: true, ...result };
+	const failed = result.hops.find((h) => !h.ok);
+	return failed ? { ok: true, ...result, explanation: failed.detail } : { ok: true, ...result };
 }
 
 function failure(kind: TransportFailure['kind'], message: string, explanation: string): SendResult {
@@ -80,7 +91,7 @@ export async function send(
 					'IMDS speaks plain HTTP only: use http://169.254.169.254.'
 				);
 			}
-			return { ok: true, ...(await handleImds(ctx, request, url)) };
+			return answered(await handleImds(ctx, request, url));
 		}
 		const why =
 			source.kind === 'outside'
@@ -100,7 +111,7 @@ export async function send(
 			(origin?.kind === 'webApp' || origin?.kind === 'functionApp') &&
 			`${host}:${port}` === APP_SERVICE_IDENTITY_HOST.replace('localhost', host)
 		) {
-			return { ok: true, ...(await handleAppServiceIdentity(ctx, request, url)) };
+			return answered(await handleAppServiceIdentity(ctx, request, url));
 		}
 		return failure(
 			'refused',
@@ -112,7 +123,7 @@ export async function send(
 	}
 
 	if (host === 'login.microsoftonline.com')
-		return { ok: true, ...(await handleEntra(ctx, request, url)) };
+		return answered(await handleEntra(ctx, request, url));
 	const unknownHost = failure(
 		'unresolved',
 		`curl: (6) Could not resolve host: ${url.hostname}`,
@@ -127,10 +138,10 @@ export async function send(
 	if (host.endsWith('.blob.core.windows.net') && !named('storageAccount', '.blob.core.windows.net'))
 		return unknownHost;
 	if (host.endsWith('.vault.azure.net'))
-		return { ok: true, ...(await handleKeyVault(ctx, request, url)) };
+		return answered(await handleKeyVault(ctx, request, url));
 	if (host.endsWith('.blob.core.windows.net'))
-		return { ok: true, ...(await handleBlobStorage(ctx, request, url)) };
-	if (host === 'management.azure.com') return { ok: true, ...(await handleArm(ctx, request, url)) };
+		return answered(await handleBlobStorage(ctx, request, url));
+	if (host === 'management.azure.com') return answered(await handleArm(ctx, request, url));
 	return failure(
 		'unresolved',
 		`curl: (6) Could not resolve host: ${url.hostname}`,

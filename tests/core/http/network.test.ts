@@ -129,3 +129,22 @@ describe('reachability of the identity endpoints', () => {
 		});
 	});
 });
+
+describe('explanations of refusals', () => {
+	it('explains a refusal with the detail of the hop that failed when the handler gave none', async () => {
+		const result = await send(world, FROM_VM, imds({}), env);
+		if (!result.ok) throw new Error('expected an HTTP answer');
+		expect(result.response.status).toBe(400);
+		const failed = result.hops.find((h) => !h.ok);
+		expect(failed).toBeDefined();
+		expect(result.explanation).toBe(failed?.detail);
+		expect(result.explanation).toMatch(/Metadata/);
+	});
+
+	it('gives no explanation to a success', async () => {
+		const result = await send(world, FROM_VM, imds(), env);
+		if (!result.ok) throw new Error('expected an HTTP answer');
+		expect(result.response.status).toBe(200);
+		expect(result.explanation).toBeUndefined();
+	});
+});
