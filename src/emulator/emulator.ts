@@ -158,9 +158,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		else log(`could not record: ${applied.error.message}`);
 	};
 
+	// Why the last refused request was refused, for its log line (requests are handled one at a time).
+	let lastExplanation: string | undefined;
+
 	const forward = async (request: HttpRequest): Promise<HttpResponse> => {
 		const result = await send(world, source, request, { keyRing });
 		apply(result.operations);
+		lastExplanation = result.ok ? result.explanation : result.failure.explanation;
 		if (result.ok) return result.response;
 		return json(502, {
 			error: 'lab_transport_failure',
@@ -296,14 +300,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
 	const handle = (req: IncomingMessage, res: ServerResponse): void => {
 		const started = process.hrtime.bigint();
-		const job = queue.then(() => route(req));
+		const job = queue.then(() => {
+			lastExplanation = undefined;
+			return route(req);
+		});
 		queue = job.catch(() => undefined);
 		job
 			.then((response) => {
 				res.writeHead(response.status, response.statusText || undefined, response.headers);
 				res.end(response.body);
 				const ms = Number(process.hrtime.bigint() - started) / 1e6;
-				log(`${req.method ?? 'GET'} ${req.url ?? '/'} ${response.status} ${ms.toFixed(1)}ms`);
+				const why = response.status >= 400 && lastExplanation ? ` — ${lastExplanation}` : '';
+				log(`${req.method ?? 'GET'} ${req.url ?? '/'} ${response.status} ${ms.toFixed(1)}ms${why}`);
 			})
 			.catch((cause: unknown) => {
 				res.writeHead(500, { 'Content-Type': 'application/json' });

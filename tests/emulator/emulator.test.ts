@@ -182,6 +182,14 @@ describe('logging', () => {
 		expect(lines[1]).toMatch(/^GET \/no-such-path 404 \d+\.\dms$/);
 		expect(lines[2]).toMatch(/^POST \/lab\/clock 400 \d+\.\dms$/);
 	});
+
+	it('says on the log line why a forwarded request was refused', async () => {
+		const start = logLines.length;
+		await fetch(tokenUrl(TOKEN_PATH));
+		const line = logLines[start] ?? '';
+		expect(line).toMatch(/^GET \/metadata\/identity\/oauth2\/token\S* 400 \d+\.\dms — /);
+		expect(line).toMatch(/Metadata: true/);
+	});
 });
 
 describe('start-up', () => {
