@@ -37,7 +37,8 @@ export function describeSource(world: World, source: NetworkSource): string {
  * detail of the hop that failed, so that every refusal says why.
  */
 function answered(result: HandlerResult): SendResult {
-	if (result.explanation !== undefined || result.response.status < 400) return { ok: true, ...result };
+	if (result.explanation !== undefined || result.response.status < 400)
+		return { ok: true, ...result };
 	const failed = result.hops.find((h) => !h.ok);
 	return failed ? { ok: true, ...result, explanation: failed.detail } : { ok: true, ...result };
 }
@@ -122,8 +123,7 @@ export async function send(
 		);
 	}
 
-	if (host === 'login.microsoftonline.com')
-		return answered(await handleEntra(ctx, request, url));
+	if (host === 'login.microsoftonline.com') return answered(await handleEntra(ctx, request, url));
 	const unknownHost = failure(
 		'unresolved',
 		`curl: (6) Could not resolve host: ${url.hostname}`,
@@ -137,8 +137,7 @@ export async function send(
 		return unknownHost;
 	if (host.endsWith('.blob.core.windows.net') && !named('storageAccount', '.blob.core.windows.net'))
 		return unknownHost;
-	if (host.endsWith('.vault.azure.net'))
-		return answered(await handleKeyVault(ctx, request, url));
+	if (host.endsWith('.vault.azure.net')) return answered(await handleKeyVault(ctx, request, url));
 	if (host.endsWith('.blob.core.windows.net'))
 		return answered(await handleBlobStorage(ctx, request, url));
 	if (host === 'management.azure.com') return answered(await handleArm(ctx, request, url));

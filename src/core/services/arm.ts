@@ -21,9 +21,15 @@ import { header } from '../http/types.ts';
 import type { AcceptedToken, TokenFailure } from './bearer.ts';
 import { ARM_AUDIENCES, validateBearer } from './bearer.ts';
 import { v1Issuer } from '../token/claims.ts';
-import { ServiceCall, httpDate, reasonPhrase, requestId } from './exchange.ts';
+import {
+	ServiceCall,
+	decodeSegment,
+	httpDate,
+	noCacheJsonResponse,
+	requestId
+} from './exchange.ts';
 import type { ServiceResult } from './exchange.ts';
-import { describeAcceptedToken, explainDecision, explainTokenFailure } from './explain.ts';
+import { explainDecision } from './explain.ts';
 
 /** Control-plane actions of the ARM reads the lab serves. */
 export const ARM_ACTIONS = {
@@ -45,14 +51,6 @@ type Route =
 	| { op: 'readResource'; sub: string; rg: string; id: string; type: string; name: string }
 	| { op: 'unknownPath' };
 
-function decode(segment: string): string {
-	try {
-		return decodeURIComponent(segment);
-	} catch {
-		return segment;
-	}
-}
-
 const eq = (a: string | undefined, b: string) =>
 	a !== undefined && a.toLowerCase() === b.toLowerCase();
 
@@ -60,7 +58,7 @@ function route(url: URL): Route {
 	const seg = url.pathname
 		.split('/')
 		.filter((s) => s !== '')
-		.map(decode);
+		.map(decodeSegment);
 	const ra = seg.findIndex(
 		(s, i) =>
 			eq(s, 'providers') &&
@@ -120,23 +118,13 @@ function armResponse(
 	extra: Record<string, string> = {}
 ): HttpResponse {
 	const id = requestId(world, 'arm', request);
-	return {
-		status,
-		statusText: reasonPhrase(status),
-		headers: {
-			'Cache-Control': 'no-cache',
-			Pragma: 'no-cache',
-			'Content-Type': 'application/json; charset=utf-8',
-			Expires: '-1',
-			...extra,
-			'x-ms-request-id': id,
-			'x-ms-correlation-request-id': id,
-			'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
-			'X-Content-Type-Options': 'nosniff',
-			Date: httpDate(world.now)
-		},
-		body: JSON.stringify(body)
-	};
+	return noCacheJsonResponse(status, body, extra, {
+		'x-ms-request-id': id,
+		'x-ms-correlation-request-id': id,
+		'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
+		'X-Content-Type-Options': 'nosniff',
+		Date: httpDate(world.now)
+	});
 }
 
 function armError(code: string, message: string): unknown {
@@ -281,10 +269,7 @@ export async function handleArm(
 	const authorization = header(request, 'Authorization');
 	const token = await validateBearer(world, authorization, ARM_AUDIENCES);
 	if (!token.ok) {
-		const explanation = explainTokenFailure(token.error, 'arm');
-		call.check('token', 'Validate token', false, explanation);
-		call.record.authMethod =
-			token.error.reason === 'missing' || token.error.reason === 'scheme' ? 'none' : 'bearer';
+		const explanation = call.tokenRefused(token.error);
 		const { code, message } = armUnauthorized(token.error, world);
 		const description =
 			token.error.reason === 'missing'
@@ -299,9 +284,7 @@ export async function handleArm(
 		);
 	}
 	const caller = token.value;
-	call.record.principalId = caller.principalId;
-	call.record.authMethod = 'bearer';
-	call.check('token', 'Validate token', true, describeAcceptedToken(caller, world));
+	call.tokenAccepted(caller);
 
 	if (!url.searchParams.get('api-version')) {
 		return fail(

@@ -12,9 +12,9 @@ import { header } from '../http/types.ts';
 import { seededOpaque } from '../ids.ts';
 import type { TokenFailure } from './bearer.ts';
 import { storageAudiences, validateAccessToken } from './bearer.ts';
-import { ServiceCall, httpDate, requestId } from './exchange.ts';
+import { ServiceCall, decodeSegment, httpDate, requestId } from './exchange.ts';
 import type { ServiceResult } from './exchange.ts';
-import { describeAcceptedToken, explainDecision, explainTokenFailure } from './explain.ts';
+import { explainDecision, explainTokenFailure } from './explain.ts';
 import { sharedKeySignature, sharedKeyStringToSign } from './shared-key.ts';
 
 /** The oldest `x-ms-version` that accepts OAuth bearer tokens. */
@@ -63,19 +63,11 @@ type Route =
 /** A route the Blob service can perform. */
 type Valid = Extract<Route, { op: 'getBlob' | 'putBlob' | 'listBlobs' | 'listContainers' }>;
 
-function decode(segment: string): string {
-	try {
-		return decodeURIComponent(segment);
-	} catch {
-		return segment;
-	}
-}
-
 function route(method: string, url: URL): Route {
 	const verb = method.toUpperCase();
 	const segments = url.pathname.split('/').slice(1);
-	const container = decode(segments[0] ?? '');
-	const blob = segments.slice(1).map(decode).join('/');
+	const container = decodeSegment(segments[0] ?? '');
+	const blob = segments.slice(1).map(decodeSegment).join('/');
 	const comp = url.searchParams.get('comp');
 	const restype = url.searchParams.get('restype');
 	if (container === '') {
@@ -302,8 +294,7 @@ export async function handleBlobStorage(
 		return call.finish(response, { errorCode: 'InvalidAuthenticationInfo', explanation });
 	}
 	const caller = token.value;
-	call.record.principalId = caller.principalId;
-	call.check('token', 'Validate token', true, describeAcceptedToken(caller, world));
+	call.tokenAccepted(caller);
 
 	const valid = validRoute(call, x, r);
 	if ('response' in valid) return valid;

@@ -15,6 +15,9 @@ import type {
 	NetworkSource
 } from '../http/types.ts';
 import { seededGuid } from '../ids.ts';
+import type { AcceptedToken, TokenFailure } from './bearer.ts';
+import { describeAcceptedToken, explainTokenFailure } from './explain.ts';
+import { reasonPhrase, requestHop, responseHop } from '../token/http-parts.ts';
 
 /**
  * A handler's result, plus the learner-facing explanation of a refusal. The explanation never goes on the wire
@@ -56,18 +59,38 @@ export function httpDate(at: EpochSeconds): string {
 	return new Date(at * 1000).toUTCString();
 }
 
-/** The standard reason phrase of a status code. */
-export function reasonPhrase(status: number): string {
-	const phrases: Record<number, string> = {
-		200: 'OK',
-		201: 'Created',
-		400: 'Bad Request',
-		401: 'Unauthorized',
-		403: 'Forbidden',
-		404: 'Not Found',
-		405: 'Method Not Allowed'
+/** A decoded path segment; a segment that is not valid percent-encoding stays as it was sent. */
+export function decodeSegment(segment: string): string {
+	try {
+		return decodeURIComponent(segment);
+	} catch {
+		return segment;
+	}
+}
+
+/**
+ * A JSON response of a service that forbids caching (ARM, Key Vault): the no-cache headers, then `extra`, then
+ * the service's own `headers`.
+ */
+export function noCacheJsonResponse(
+	status: number,
+	body: unknown,
+	extra: Record<string, string>,
+	headers: Record<string, string>
+): HttpResponse {
+	return {
+		status,
+		statusText: reasonPhrase(status),
+		headers: {
+			'Cache-Control': 'no-cache',
+			Pragma: 'no-cache',
+			'Content-Type': 'application/json; charset=utf-8',
+			Expires: '-1',
+			...extra,
+			...headers
+		},
+		body: JSON.stringify(body)
 	};
-	return phrases[status] ?? 'Error';
 }
 
 /** What is recorded about a call (the rest comes from the response and the context). */
@@ -104,16 +127,14 @@ export class ServiceCall {
 	) {
 		this.record = record;
 		this.prefix = HOP_PREFIX[record.service];
-		this.hops.push({
-			id: `${this.prefix}-request`,
-			from: 'app',
-			to: 'service',
-			kind: 'request',
-			title: `${request.method.toUpperCase()} ${url.pathname}`,
-			request,
-			ok: true,
-			detail: `The app calls ${serviceLabel} at ${url.host}.`
-		});
+		this.hops.push(
+			requestHop(
+				{ id: `${this.prefix}-request`, from: 'app', to: 'service' },
+				request,
+				url,
+				`The app calls ${serviceLabel} at ${url.host}.`
+			)
+		);
 	}
 
 	/** Adds a check the service made (token validation, authorization). */
@@ -130,6 +151,25 @@ export class ServiceCall {
 	}
 
 	/**
+	 * Records a refused bearer token: the failed token check with its explanation (returned), and the auth
+	 * method (none when the request presented no bearer token at all).
+	 */
+	tokenRefused(failure: TokenFailure): string {
+		const explanation = explainTokenFailure(failure, this.record.service);
+		this.check('token', 'Validate token', false, explanation);
+		this.record.authMethod =
+			failure.reason === 'missing' || failure.reason === 'scheme' ? 'none' : 'bearer';
+		return explanation;
+	}
+
+	/** Records an accepted bearer token: the caller's principal and the passed token check. */
+	tokenAccepted(token: AcceptedToken): void {
+		this.record.principalId = token.principalId;
+		this.record.authMethod = 'bearer';
+		this.check('token', 'Validate token', true, describeAcceptedToken(token, this.ctx.world));
+	}
+
+	/**
 	 * Ends the call: appends the response hop and returns the result with `extra` operations (the data change,
 	 * applied first) and the `recordServiceCall` operation. `explanation` is set for refusals.
 	 */
@@ -143,16 +183,14 @@ export class ServiceCall {
 		} = {}
 	): ServiceResult {
 		const failed = response.status >= 400;
-		this.hops.push({
-			id: `${this.prefix}-response`,
-			from: 'service',
-			to: 'app',
-			kind: 'response',
-			title: `${response.status} ${response.statusText}`,
-			response,
-			ok: !failed,
-			detail: options.detail ?? options.explanation ?? `${response.status} ${response.statusText}.`
-		});
+		this.hops.push(
+			responseHop(
+				{ id: `${this.prefix}-response`, from: 'service', to: 'app' },
+				response,
+				!failed,
+				options.detail ?? options.explanation ?? `${response.status} ${response.statusText}.`
+			)
+		);
 		const recorded: Operation = {
 			type: 'recordServiceCall',
 			service: this.record.service,

@@ -9,9 +9,15 @@ import { header } from '../http/types.ts';
 import { seededGuid } from '../ids.ts';
 import type { AcceptedToken, TokenFailure } from './bearer.ts';
 import { KEY_VAULT_AUDIENCES, keyVaultCaller, tenantIssuers, validateBearer } from './bearer.ts';
-import { ServiceCall, httpDate, reasonPhrase, requestId } from './exchange.ts';
+import {
+	ServiceCall,
+	decodeSegment,
+	httpDate,
+	noCacheJsonResponse,
+	requestId
+} from './exchange.ts';
 import type { ServiceResult } from './exchange.ts';
-import { describeAcceptedToken, explainDecision, explainTokenFailure } from './explain.ts';
+import { explainDecision } from './explain.ts';
 
 /** Key Vault data-plane API versions the lab accepts. */
 export const KEY_VAULT_API_VERSIONS: readonly string[] = [
@@ -46,19 +52,11 @@ const POLICY_VERB: Record<'getSecret' | 'listSecrets' | 'setSecret', string> = {
 	setSecret: 'secrets set'
 };
 
-function decode(segment: string): string {
-	try {
-		return decodeURIComponent(segment);
-	} catch {
-		return segment;
-	}
-}
-
 function route(method: string, url: URL): Route {
 	const parts = url.pathname
 		.split('/')
 		.filter((p) => p !== '')
-		.map(decode);
+		.map(decodeSegment);
 	const verb = method.toUpperCase();
 	if (parts[0]?.toLowerCase() !== 'secrets' || parts.length > 3) return { op: 'unknownPath' };
 	const [, name, version] = parts;
@@ -111,24 +109,14 @@ function kvResponse(
 	body: unknown,
 	extra: Record<string, string> = {}
 ): HttpResponse {
-	return {
-		status,
-		statusText: reasonPhrase(status),
-		headers: {
-			'Cache-Control': 'no-cache',
-			Pragma: 'no-cache',
-			'Content-Type': 'application/json; charset=utf-8',
-			Expires: '-1',
-			...extra,
-			'x-ms-keyvault-region': vault.location,
-			'x-ms-request-id': requestId(world, 'keyVault', request),
-			'x-ms-keyvault-service-version': '1.9.2421.1',
-			'X-Content-Type-Options': 'nosniff',
-			'Strict-Transport-Security': 'max-age=31536000;includeSubDomains',
-			Date: httpDate(world.now)
-		},
-		body: JSON.stringify(body)
-	};
+	return noCacheJsonResponse(status, body, extra, {
+		'x-ms-keyvault-region': vault.location,
+		'x-ms-request-id': requestId(world, 'keyVault', request),
+		'x-ms-keyvault-service-version': '1.9.2421.1',
+		'X-Content-Type-Options': 'nosniff',
+		'Strict-Transport-Security': 'max-age=31536000;includeSubDomains',
+		Date: httpDate(world.now)
+	});
 }
 
 function kvError(code: string, message: string, innerCode?: string): unknown {
@@ -222,10 +210,7 @@ export async function handleKeyVault(
 	const authorization = header(request, 'Authorization');
 	const token = await validateBearer(world, authorization, KEY_VAULT_AUDIENCES);
 	if (!token.ok) {
-		const explanation = explainTokenFailure(token.error, 'keyVault');
-		call.check('token', 'Validate token', false, explanation);
-		call.record.authMethod =
-			token.error.reason === 'missing' || token.error.reason === 'scheme' ? 'none' : 'bearer';
+		const explanation = call.tokenRefused(token.error);
 		const challenge = `Bearer authorization="https://login.microsoftonline.com/${world.tenant.tenantId}", resource="https://vault.azure.net"`;
 		const response = kvResponse(
 			world,
@@ -240,9 +225,7 @@ export async function handleKeyVault(
 		return call.finish(response, { errorCode: 'Unauthorized', explanation });
 	}
 	const caller = token.value;
-	call.record.principalId = caller.principalId;
-	call.record.authMethod = 'bearer';
-	call.check('token', 'Validate token', true, describeAcceptedToken(caller, world));
+	call.tokenAccepted(caller);
 
 	const apiVersion = url.searchParams.get('api-version');
 	if (apiVersion === null || apiVersion === '') {

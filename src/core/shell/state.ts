@@ -79,42 +79,32 @@ export function describePlace(
 	if (place.kind === 'outside') {
 		const machine = world.outsideMachines[place.machine];
 		if (!machine) return null;
-		return {
-			user: 'admin',
-			hostname: machine.name,
-			home: '/home/admin',
-			promptHost: `admin@${machine.name}`,
-			environment: linuxEnvironment('admin', '/home/admin', machine.name),
-			files: machine.files,
-			description: `${machine.name}: ${machine.description}`
-		};
+		return linuxPlace(
+			'admin',
+			machine.name,
+			machine.files,
+			`${machine.name}: ${machine.description}`
+		);
 	}
 	const resource = getResource(world, place.resourceId);
 	if (!resource) return null;
 	if (resource.kind === 'virtualMachine') {
-		return {
-			user: 'azureuser',
-			hostname: resource.name,
-			home: '/home/azureuser',
-			promptHost: `azureuser@${resource.name}`,
-			environment: linuxEnvironment('azureuser', '/home/azureuser', resource.name),
-			files: resource.files,
-			description: `the virtual machine ${resource.name}`
-		};
+		return linuxPlace(
+			'azureuser',
+			resource.name,
+			resource.files,
+			`the virtual machine ${resource.name}`
+		);
 	}
 	if (resource.kind === 'virtualMachineScaleSet') {
 		const instance = resource.instances.find((i) => i.instanceId === place.instanceId);
 		if (!instance) return null;
-		const hostname = scaleSetComputerName(resource, instance.instanceId);
-		return {
-			user: 'azureuser',
-			hostname,
-			home: '/home/azureuser',
-			promptHost: `azureuser@${hostname}`,
-			environment: linuxEnvironment('azureuser', '/home/azureuser', hostname),
-			files: resource.files,
-			description: `instance ${instance.instanceId} of the scale set ${resource.name}`
-		};
+		return linuxPlace(
+			'azureuser',
+			scaleSetComputerName(resource, instance.instanceId),
+			resource.files,
+			`instance ${instance.instanceId} of the scale set ${resource.name}`
+		);
 	}
 	if (resource.kind === 'webApp' || resource.kind === 'functionApp') {
 		return {
@@ -130,15 +120,30 @@ export function describePlace(
 	return null;
 }
 
-function linuxEnvironment(user: string, home: string, hostname: string): Record<string, string> {
+/** A Linux machine the learner is logged into as `user`, in the login shell's environment. */
+function linuxPlace(
+	user: string,
+	hostname: string,
+	files: MachineFiles,
+	description: string
+): PlaceInfo {
+	const home = `/home/${user}`;
 	return {
-		HOME: home,
-		HOSTNAME: hostname,
-		LOGNAME: user,
-		PATH: SYSTEM_PATH,
-		SHELL: '/bin/bash',
-		TERM: 'xterm-256color',
-		USER: user
+		user,
+		hostname,
+		home,
+		promptHost: `${user}@${hostname}`,
+		environment: {
+			HOME: home,
+			HOSTNAME: hostname,
+			LOGNAME: user,
+			PATH: SYSTEM_PATH,
+			SHELL: '/bin/bash',
+			TERM: 'xterm-256color',
+			USER: user
+		},
+		files,
+		description
 	};
 }
 

@@ -34,9 +34,11 @@ import {
 	enableSystemCommand,
 	findIdentity,
 	hostIdentities,
-	listIdentities
+	listIdentities,
+	selectorsIn
 } from './identity-selection.ts';
-import type { HostIdentity } from './identity-selection.ts';
+import type { HostIdentity, SelectorKind } from './identity-selection.ts';
+import { reasonPhrase } from './http-parts.ts';
 import {
 	appRequestHop,
 	cacheSentence,
@@ -111,14 +113,6 @@ export function appServiceEnvironment(site: WebSite): Record<string, string> {
 	return env;
 }
 
-const STATUS_TEXT: Record<number, string> = {
-	200: 'OK',
-	400: 'Bad Request',
-	401: 'Unauthorized',
-	404: 'Not Found',
-	405: 'Method Not Allowed'
-};
-
 function correlationId(world: World, request: HttpRequest): string {
 	return seededGuid(
 		world.seed,
@@ -132,7 +126,7 @@ function failure(
 	status: number,
 	message: string
 ): HttpResponse {
-	return jsonResponse(status, STATUS_TEXT[status] ?? 'Error', {
+	return jsonResponse(status, reasonPhrase(status), {
 		statusCode: status,
 		message,
 		correlationId: correlationId(world, request)
@@ -149,8 +143,6 @@ export function legacyExpiresOn(at: EpochSeconds): string {
 	const hour12 = hours % 12 === 0 ? 12 : hours % 12;
 	return `${two(d.getUTCMonth() + 1)}/${two(d.getUTCDate())}/${d.getUTCFullYear()} ${two(hour12)}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} ${hours < 12 ? 'AM' : 'PM'} +00:00`;
 }
-
-type Selector = { by: 'clientId' | 'principalId' | 'resourceId'; param: string; value: string };
 
 function azGroupLabel(site: WebSite): string {
 	return site.kind === 'functionApp' ? 'function app' : 'web app';
@@ -241,7 +233,7 @@ export async function handleAppServiceIdentity(
 			'The request does not say which resource the token is for. Add resource=<App ID URI>, e.g. resource=https://vault.azure.net.'
 		);
 	}
-	const params: readonly { param: string; by: Selector['by'] }[] = legacy
+	const params: readonly { param: string; by: SelectorKind }[] = legacy
 		? [{ param: 'clientid', by: 'clientId' }]
 		: [
 				{ param: 'client_id', by: 'clientId' },
@@ -249,10 +241,7 @@ export async function handleAppServiceIdentity(
 				{ param: 'object_id', by: 'principalId' },
 				{ param: 'mi_res_id', by: 'resourceId' }
 			];
-	const selectors: Selector[] = params.flatMap(({ param, by }) => {
-		const value = url.searchParams.get(param);
-		return value === null ? [] : [{ by, param, value }];
-	});
+	const selectors = selectorsIn(url, params);
 	if (selectors.length > 1) {
 		const names = selectors.map((s) => s.param).join(', ');
 		return refuse(

@@ -41,6 +41,7 @@ import {
 	v2Issuer
 } from './claims.ts';
 import type { ManagedIdentityClaims } from './claims.ts';
+import { reasonPhrase, requestHop, responseHop } from './http-parts.ts';
 import { ensureSigningKey } from './key-ring.ts';
 import type { KeyRing } from './key-ring.ts';
 
@@ -94,14 +95,6 @@ export function entraErrorBody(
 	};
 }
 
-const STATUS_TEXT: Record<number, string> = {
-	200: 'OK',
-	400: 'Bad Request',
-	401: 'Unauthorized',
-	404: 'Not Found',
-	405: 'Method Not Allowed'
-};
-
 /** A JSON answer of Entra ID: discovery documents may be cached, token responses never. */
 function entraJson(
 	status: number,
@@ -109,7 +102,7 @@ function entraJson(
 	cache: 'document' | 'token',
 	requestId?: string
 ): HttpResponse {
-	return jsonResponse(status, STATUS_TEXT[status] ?? 'Error', body, {
+	return jsonResponse(status, reasonPhrase(status), body, {
 		'Cache-Control': cache === 'document' ? 'max-age=86400, private' : 'no-store, no-cache',
 		...(requestId !== undefined ? { 'x-ms-request-id': requestId } : {})
 	});
@@ -155,6 +148,10 @@ export interface TokenIssueError {
 	hops: Hop[];
 }
 
+/** The identity endpoint's token request to Entra ID, and Entra ID's answer. */
+const ENDPOINT_TO_ENTRA = { id: 'entra-request', from: 'identityEndpoint', to: 'entra' } as const;
+const ENTRA_TO_ENDPOINT = { id: 'entra-response', from: 'entra', to: 'identityEndpoint' } as const;
+
 const ENDPOINT_NAMES: Record<TokenEvent['endpoint'], string> = {
 	imds: 'IMDS',
 	appService: 'The App Service identity endpoint'
@@ -186,30 +183,27 @@ function tokenRequestHop(
 		client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
 		client_assertion: `<JWT signed with the identity's certificate, thumbprint ${thumbprint}>`
 	}).toString();
+	const target = `${ENTRA_AUTHORITY}/${world.tenant.tenantId}/oauth2/v2.0/token`;
 	const request: HttpRequest = {
 		method: 'POST',
-		url: `${ENTRA_AUTHORITY}/${world.tenant.tenantId}/oauth2/v2.0/token`,
+		url: target,
 		headers: {
 			'Content-Type': 'application/x-www-form-urlencoded',
 			Accept: 'application/json'
 		},
 		body
 	};
-	return {
-		id: 'entra-request',
-		from: 'identityEndpoint',
-		to: 'entra',
-		kind: 'request',
-		title: `POST /${world.tenant.tenantId}/oauth2/v2.0/token`,
+	return requestHop(
+		ENDPOINT_TO_ENTRA,
 		request,
-		ok: true,
-		detail: `${ENDPOINT_NAMES[input.endpoint]} has no token for ${input.resource} in its cache, so it asks Entra ID for one as ${who} (client id ${clientId}), proving it with the identity's certificate (thumbprint ${thumbprint}). Azure does not document this internal call: the lab shows it as a client-credentials request.`
-	};
+		new URL(target),
+		`${ENDPOINT_NAMES[input.endpoint]} has no token for ${input.resource} in its cache, so it asks Entra ID for one as ${who} (client id ${clientId}), proving it with the identity's certificate (thumbprint ${thumbprint}). Azure does not document this internal call: the lab shows it as a client-credentials request.`
+	);
 }
 
 function refusal(
 	world: World,
-	requestHop: Hop,
+	request: Hop,
 	status: number,
 	error: TokenIssueError['error'],
 	code: number,
@@ -218,22 +212,19 @@ function refusal(
 	key: string
 ): Result<IssuedToken, TokenIssueError> {
 	const body = entraErrorBody(world, error, code, text, key);
-	const responseHop: Hop = {
-		id: 'entra-response',
-		from: 'entra',
-		to: 'identityEndpoint',
-		kind: 'response',
-		title: `${status} ${error}`,
-		response: errorResponse(status, body),
-		ok: false,
-		detail: message
-	};
+	const refused = responseHop(
+		ENTRA_TO_ENDPOINT,
+		errorResponse(status, body),
+		false,
+		message,
+		`${status} ${error}`
+	);
 	return err({
 		error,
 		aadsts: code,
 		errorDescription: body.error_description,
 		message,
-		hops: [requestHop, responseHop]
+		hops: [request, refused]
 	});
 }
 
@@ -254,12 +245,12 @@ export async function issueManagedIdentityToken(
 	const who = managed
 		? identityPhrase(world, managed, input.hostId)
 		: `the identity ${input.principalId}`;
-	const requestHop = tokenRequestHop(world, managed, clientId, input, who);
+	const tokenRequest = tokenRequestHop(world, managed, clientId, input, who);
 	const key = `${input.principalId}|${input.resource}`;
 	if (!managed) {
 		return refusal(
 			world,
-			requestHop,
+			tokenRequest,
 			400,
 			'unauthorized_client',
 			700016,
@@ -271,7 +262,7 @@ export async function issueManagedIdentityToken(
 	if (!managed.accountEnabled) {
 		return refusal(
 			world,
-			requestHop,
+			tokenRequest,
 			400,
 			'unauthorized_client',
 			7000112,
@@ -283,7 +274,7 @@ export async function issueManagedIdentityToken(
 	if (!resolveAudience(world, input.resource)) {
 		return refusal(
 			world,
-			requestHop,
+			tokenRequest,
 			400,
 			'invalid_resource',
 			50001,
@@ -311,13 +302,9 @@ export async function issueManagedIdentityToken(
 		kid: signer.key.kid
 	};
 	const lifetime = claims.exp - claims.iat;
-	const responseHop: Hop = {
-		id: 'entra-response',
-		from: 'entra',
-		to: 'identityEndpoint',
-		kind: 'response',
-		title: '200 OK (access token)',
-		response: entraJson(
+	const issued = responseHop(
+		ENTRA_TO_ENDPOINT,
+		entraJson(
 			200,
 			{
 				token_type: 'Bearer',
@@ -328,9 +315,10 @@ export async function issueManagedIdentityToken(
 			'token',
 			seededGuid(world.seed, `entra-trace|${world.now}|${key}`)
 		),
-		ok: true,
-		detail: `Entra ID checks the certificate, then issues a token for ${input.resource} to ${who}: "oid" ${managed.id}, "appid" ${managed.appId}, signed with key ${signer.key.kid}, valid for ${describeDuration(lifetime)}, until ${isoTime(token.expiresOn)}.`
-	};
+		true,
+		`Entra ID checks the certificate, then issues a token for ${input.resource} to ${who}: "oid" ${managed.id}, "appid" ${managed.appId}, signed with key ${signer.key.kid}, valid for ${describeDuration(lifetime)}, until ${isoTime(token.expiresOn)}.`,
+		'200 OK (access token)'
+	);
 	const recordOp: Operation = {
 		type: 'recordToken',
 		token,
@@ -342,7 +330,7 @@ export async function issueManagedIdentityToken(
 		token,
 		claims,
 		operations: [...signer.operations, recordOp],
-		hops: [requestHop, responseHop]
+		hops: [tokenRequest, issued]
 	});
 }
 
@@ -448,19 +436,7 @@ export function tenantJwks(
 	);
 }
 
-function requestHop(request: HttpRequest, url: URL, detail: string): Hop {
-	return {
-		id: 'entra-request',
-		from: 'app',
-		to: 'entra',
-		kind: 'request',
-		title: `${request.method.toUpperCase()} ${url.pathname}`,
-		request,
-		ok: true,
-		detail
-	};
-}
-
+/** Entra ID's answer to a caller: the request hop (`asked`) and the response hop (`detail`). */
 function answer(
 	request: HttpRequest,
 	url: URL,
@@ -473,17 +449,8 @@ function answer(
 		response,
 		operations: [],
 		hops: [
-			requestHop(request, url, asked),
-			{
-				id: 'entra-response',
-				from: 'entra',
-				to: 'app',
-				kind: 'response',
-				title: `${response.status} ${response.statusText}`,
-				response,
-				ok,
-				detail
-			}
+			requestHop({ id: 'entra-request', from: 'app', to: 'entra' }, request, url, asked),
+			responseHop({ id: 'entra-response', from: 'entra', to: 'app' }, response, ok, detail)
 		]
 	};
 }
@@ -505,6 +472,9 @@ export function handleEntra(
 	return Promise.resolve(serveEntra(ctx, request, url));
 }
 
+/** Answers the request being served with `response` (`detail`: what happened, for a learner). */
+type Reply = (response: HttpResponse, ok: boolean, detail: string) => HandlerResult;
+
 function serveEntra(ctx: HandlerContext, request: HttpRequest, url: URL): HandlerResult {
 	const { world } = ctx;
 	const segments = url.pathname.split('/').filter((s) => s !== '');
@@ -512,6 +482,7 @@ function serveEntra(ctx: HandlerContext, request: HttpRequest, url: URL): Handle
 	const method = request.method.toUpperCase();
 	const key = requestKey(request, url);
 	const asked = `The caller asks Entra ID for ${url.pathname}.`;
+	const reply: Reply = (response, ok, detail) => answer(request, url, response, ok, asked, detail);
 	const isToken = route === 'oauth2/token' || route === 'oauth2/v2.0/token';
 	const isDiscovery =
 		route === '.well-known/openid-configuration' ||
@@ -528,12 +499,9 @@ function serveEntra(ctx: HandlerContext, request: HttpRequest, url: URL): Handle
 			},
 			'token'
 		);
-		return answer(
-			request,
-			url,
+		return reply(
 			response,
 			false,
-			asked,
 			`Nothing answers at ${url.pathname} on login.microsoftonline.com. Check the path: the tenant comes first, e.g. /${world.tenant.tenantId}/v2.0/.well-known/openid-configuration.`
 		);
 	}
@@ -548,12 +516,9 @@ function serveEntra(ctx: HandlerContext, request: HttpRequest, url: URL): Handle
 			`Tenant '${tenantSegment}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`,
 			key
 		);
-		return answer(
-			request,
-			url,
+		return reply(
 			errorResponse(400, body),
 			false,
-			asked,
 			`'${tenantSegment}' is not this lab's tenant. Use the tenant id ${world.tenant.tenantId} or the domain ${world.tenant.defaultDomain} (az account show prints the tenant id).`
 		);
 	}
@@ -568,12 +533,9 @@ function serveEntra(ctx: HandlerContext, request: HttpRequest, url: URL): Handle
 				},
 				'token'
 			);
-			return answer(
-				request,
-				url,
+			return reply(
 				response,
 				false,
-				asked,
 				`Discovery documents are read with GET; ${method} is not allowed.`
 			);
 		}
@@ -581,31 +543,25 @@ function serveEntra(ctx: HandlerContext, request: HttpRequest, url: URL): Handle
 		if (route.endsWith('openid-configuration')) {
 			const version = route.startsWith('v2.0') ? 'v2' : 'v1';
 			const doc = openIdConfiguration(world, version, common);
-			return answer(
-				request,
-				url,
+			return reply(
 				entraJson(200, doc, 'document'),
 				true,
-				asked,
 				`Entra ID answers with the tenant's ${version} OpenID configuration: issuer ${String(doc.issuer)}, keys at ${String(doc.jwks_uri)}. A service validating tokens reads it to learn whom to trust.`
 			);
 		}
 		const version = route === 'discovery/v2.0/keys' ? 'v2' : 'v1';
 		const jwks = tenantJwks(world, version);
 		const kids = world.signingKeys.map((k) => k.kid);
-		return answer(
-			request,
-			url,
+		return reply(
 			entraJson(200, jwks, 'document'),
 			true,
-			asked,
 			kids.length === 0
 				? 'The tenant has published no signing key yet: the first token issued creates one.'
 				: `Entra ID publishes the public halves of its signing keys (kid ${kids.join(', ')}). A token whose header names one of them, and whose signature that key checks, was signed by Entra ID.`
 		);
 	}
 
-	return tokenEndpoint(ctx, request, url, key, asked);
+	return tokenEndpoint(ctx, request, url, key, reply);
 }
 
 function tokenEndpoint(
@@ -613,7 +569,7 @@ function tokenEndpoint(
 	request: HttpRequest,
 	url: URL,
 	key: string,
-	asked: string
+	reply: Reply
 ): HandlerResult {
 	const { world } = ctx;
 	const method = request.method.toUpperCase();
@@ -625,14 +581,7 @@ function tokenEndpoint(
 		text: string,
 		detail: string
 	): HandlerResult =>
-		answer(
-			request,
-			url,
-			errorResponse(status, entraErrorBody(world, error, code, text, key)),
-			false,
-			asked,
-			detail
-		);
+		reply(errorResponse(status, entraErrorBody(world, error, code, text, key)), false, detail);
 
 	if (method !== 'POST') {
 		return refuse(

@@ -85,10 +85,31 @@ export function assignUserCommand(host: IdentityHost, identity = '<identity reso
 	return `az ${azGroup(host)} identity assign -g ${host.resourceGroup} -n ${host.name} --identities ${identity}`;
 }
 
+/** What an identity is named by in a token request. */
+export type SelectorKind = 'clientId' | 'principalId' | 'resourceId';
+
+/** A query parameter of a token request that names the identity, e.g. `client_id=…`. */
+export interface IdentitySelector {
+	by: SelectorKind;
+	param: string;
+	value: string;
+}
+
+/** The selector parameters of an endpoint that a request's query carries, in the endpoint's order. */
+export function selectorsIn(
+	url: URL,
+	params: readonly { param: string; by: SelectorKind }[]
+): IdentitySelector[] {
+	return params.flatMap(({ param, by }) => {
+		const value = url.searchParams.get(param);
+		return value === null ? [] : [{ by, param, value }];
+	});
+}
+
 /** Finds an identity of the host by a selector value; ids compare case-insensitively. */
 export function findIdentity(
 	identities: readonly HostIdentity[],
-	by: 'clientId' | 'principalId' | 'resourceId',
+	by: SelectorKind,
 	value: string
 ): HostIdentity | undefined {
 	if (by === 'resourceId') {

@@ -41,9 +41,11 @@ import {
 	enableSystemCommand,
 	findIdentity,
 	hostIdentities,
-	listIdentities
+	listIdentities,
+	selectorsIn
 } from './identity-selection.ts';
-import type { HostIdentity } from './identity-selection.ts';
+import type { HostIdentity, IdentitySelector, SelectorKind } from './identity-selection.ts';
+import { reasonPhrase } from './http-parts.ts';
 import {
 	appRequestHop,
 	cacheSentence,
@@ -97,19 +99,12 @@ export const IMDS_TOKEN_API_VERSION = '2018-02-01';
 /** The three newest versions, newest first, as IMDS lists them in `newest-versions`. */
 export const IMDS_NEWEST_VERSIONS: readonly string[] = [...IMDS_API_VERSIONS].reverse().slice(0, 3);
 
-const STATUS_TEXT: Record<number, string> = {
-	200: 'OK',
-	400: 'Bad Request',
-	404: 'Not Found',
-	405: 'Method Not Allowed'
-};
-
 function imdsJson(
 	status: number,
 	body: unknown,
 	headers: Record<string, string> = {}
 ): HttpResponse {
-	return jsonResponse(status, STATUS_TEXT[status] ?? 'Error', body, headers);
+	return jsonResponse(status, reasonPhrase(status), body, headers);
 }
 
 function identityError(
@@ -160,12 +155,11 @@ export async function handleImds(
 	const origin = originOf(ctx);
 	if (!origin) {
 		const hop = appRequestHop('imds-request', request, url, `A request for ${path} reaches IMDS.`);
-		return endpointResult(
+		return answer(
 			hop,
 			imdsJson(404, { error: 'Not found' }),
 			false,
-			'IMDS answers only inside a virtual machine or a scale-set instance; this request does not come from one.',
-			{ responseId: 'imds-response' }
+			'IMDS answers only inside a virtual machine or a scale-set instance; this request does not come from one.'
 		);
 	}
 	if (lower === '/metadata/identity/oauth2/token') return identityToken(ctx, origin, request, url);
@@ -182,12 +176,11 @@ export async function handleImds(
 		`Code on ${origin.label} asks IMDS for ${path}.`
 	);
 	return Promise.resolve(
-		endpointResult(
+		answer(
 			hop,
 			imdsJson(404, { error: 'Not found' }),
 			false,
-			`IMDS has nothing at ${path}. The lab's IMDS serves /metadata/identity/oauth2/token, /metadata/identity/info, /metadata/instance and /metadata/versions.`,
-			{ responseId: 'imds-response' }
+			`IMDS has nothing at ${path}. The lab's IMDS serves /metadata/identity/oauth2/token, /metadata/identity/info, /metadata/instance and /metadata/versions.`
 		)
 	);
 }
@@ -265,6 +258,21 @@ function commonChecks(
 	return null;
 }
 
+/** IMDS's answer to a request: the request hop, then the response hop. */
+function answer(
+	requestHop: Hop,
+	response: HttpResponse,
+	ok: boolean,
+	detail: string
+): HandlerResult {
+	return endpointResult(requestHop, response, ok, detail, { responseId: 'imds-response' });
+}
+
+/** IMDS's refusal of a request. */
+function refuse(requestHop: Hop, refusal: Refusal): HandlerResult {
+	return answer(requestHop, refusal.response, false, refusal.detail);
+}
+
 function supportedVersion(version: string, minimum: string): boolean {
 	return (IMDS_API_VERSIONS as readonly string[]).includes(version) && version >= minimum;
 }
@@ -297,9 +305,7 @@ function identityVersionCheck(url: URL): Refusal | null {
 	return null;
 }
 
-type Selector = { by: 'clientId' | 'principalId' | 'resourceId'; param: string; value: string };
-
-const SELECTOR_PARAMS: readonly { param: string; by: Selector['by'] }[] = [
+const SELECTOR_PARAMS: readonly { param: string; by: SelectorKind }[] = [
 	{ param: 'client_id', by: 'clientId' },
 	{ param: 'object_id', by: 'principalId' },
 	{ param: 'msi_res_id', by: 'resourceId' },
@@ -310,7 +316,7 @@ const SELECTOR_PARAMS: readonly { param: string; by: Selector['by'] }[] = [
 function chooseIdentity(
 	world: World,
 	host: IdentityHost,
-	selectors: Selector[]
+	selectors: readonly IdentitySelector[]
 ): { identity: HostIdentity; note: string } | Refusal {
 	const identities = hostIdentities(world, host);
 	const users = identities.filter((i) => i.kind === 'user');
@@ -380,15 +386,11 @@ async function identityToken(
 		url,
 		`Code on ${origin.label} asks IMDS at 169.254.169.254 (reachable only from inside the VM) for a token${resource ? ` for ${resource}` : ''}.`
 	);
-	const refuse = (refusal: Refusal): HandlerResult =>
-		endpointResult(requestHop, refusal.response, false, refusal.detail, {
-			responseId: 'imds-response'
-		});
 
 	const common = commonChecks(request, url, 'identity') ?? identityVersionCheck(url);
-	if (common) return refuse(common);
+	if (common) return refuse(requestHop, common);
 	if (resource === null || resource.trim() === '') {
-		return refuse({
+		return refuse(requestHop, {
 			response: identityError(
 				400,
 				'invalid_request',
@@ -398,13 +400,10 @@ async function identityToken(
 				'The request does not say which resource the token is for. Add resource=<App ID URI>, e.g. resource=https://vault.azure.net for Key Vault or resource=https://management.azure.com/ for ARM.'
 		});
 	}
-	const selectors: Selector[] = SELECTOR_PARAMS.flatMap(({ param, by }) => {
-		const value = url.searchParams.get(param);
-		return value === null ? [] : [{ by, param, value }];
-	});
+	const selectors = selectorsIn(url, SELECTOR_PARAMS);
 	if (selectors.length > 1) {
 		const given = selectors.map((s) => s.param).join(', ');
-		return refuse({
+		return refuse(requestHop, {
 			response: identityError(
 				400,
 				'invalid_request',
@@ -414,7 +413,7 @@ async function identityToken(
 		});
 	}
 	const chosen = chooseIdentity(world, host, selectors);
-	if ('response' in chosen) return refuse(chosen);
+	if ('response' in chosen) return refuse(requestHop, chosen);
 
 	const served = await serveToken(world, ctx.env.keyRing, {
 		principalId: chosen.identity.principalId,
@@ -466,26 +465,21 @@ function identityInfo(
 		`Code on ${origin.label} asks IMDS which tenant its identity belongs to.`
 	);
 	const refusal = commonChecks(request, url, 'identity') ?? identityVersionCheck(url);
-	if (refusal)
-		return endpointResult(requestHop, refusal.response, false, refusal.detail, {
-			responseId: 'imds-response'
-		});
+	if (refusal) return refuse(requestHop, refusal);
 	const identities = hostIdentities(ctx.world, origin.host);
 	if (identities.length === 0) {
-		return endpointResult(
+		return answer(
 			requestHop,
 			identityError(400, 'invalid_request', 'Identity not found'),
 			false,
-			`${origin.host.name} has no managed identity, so it belongs to no tenant. Turn one on: ${enableSystemCommand(origin.host)}.`,
-			{ responseId: 'imds-response' }
+			`${origin.host.name} has no managed identity, so it belongs to no tenant. Turn one on: ${enableSystemCommand(origin.host)}.`
 		);
 	}
-	return endpointResult(
+	return answer(
 		requestHop,
 		imdsJson(200, { tenantId: ctx.world.tenant.tenantId }),
 		true,
-		`The identities of ${origin.host.name} live in the tenant ${ctx.world.tenant.displayName} (${ctx.world.tenant.tenantId}).`,
-		{ responseId: 'imds-response' }
+		`The identities of ${origin.host.name} live in the tenant ${ctx.world.tenant.displayName} (${ctx.world.tenant.tenantId}).`
 	);
 }
 
@@ -586,15 +580,11 @@ function instanceMetadata(
 		url,
 		`Code on ${origin.label} asks IMDS for ${path}.`
 	);
-	const refuse = (refusal: Refusal): HandlerResult =>
-		endpointResult(requestHop, refusal.response, false, refusal.detail, {
-			responseId: 'imds-response'
-		});
 	const common = commonChecks(request, url, 'instance') ?? instanceVersionCheck(url);
-	if (common) return refuse(common);
+	if (common) return refuse(requestHop, common);
 	const format = url.searchParams.get('format') ?? 'json';
 	if (format !== 'json' && format !== 'text') {
-		return refuse({
+		return refuse(requestHop, {
 			response: imdsJson(400, {
 				error: `Bad request. Invalid format '${format}'. For more information refer to aka.ms/azureimds`
 			}),
@@ -614,7 +604,7 @@ function instanceMetadata(
 			next = match === undefined ? undefined : node[match];
 		}
 		if (next === undefined) {
-			return refuse({
+			return refuse(requestHop, {
 				response: imdsJson(404, { error: 'Not found' }),
 				detail: `IMDS has no '${segment}' under ${path.slice(0, path.toLowerCase().indexOf(`/${segment.toLowerCase()}`)) || '/metadata/instance'}. Ask for the parent with format=text to list what exists.`
 			});
@@ -623,7 +613,7 @@ function instanceMetadata(
 	}
 	if (typeof node === 'string') {
 		if (format !== 'text') {
-			return refuse({
+			return refuse(requestHop, {
 				response: imdsJson(400, {
 					error:
 						'Bad request. Leaf nodes require the format=text query parameter. For more information refer to aka.ms/azureimds'
@@ -631,32 +621,29 @@ function instanceMetadata(
 				detail: `${path} is a single value (a leaf): IMDS returns it only as text. Add format=text.`
 			});
 		}
-		return endpointResult(
+		return answer(
 			requestHop,
 			textResponse(node),
 			true,
-			`IMDS returns the value of ${path} as plain text.`,
-			{ responseId: 'imds-response' }
+			`IMDS returns the value of ${path} as plain text.`
 		);
 	}
 	if (format === 'text') {
 		const children = Array.isArray(node)
 			? node.map((child, i) => (typeof child === 'string' ? String(i) : `${i}/`))
 			: Object.entries(node).map(([k, child]) => (typeof child === 'string' ? k : `${k}/`));
-		return endpointResult(
+		return answer(
 			requestHop,
 			textResponse(children.join('\n')),
 			true,
-			`With format=text IMDS lists what is under ${path}.`,
-			{ responseId: 'imds-response' }
+			`With format=text IMDS lists what is under ${path}.`
 		);
 	}
-	return endpointResult(
+	return answer(
 		requestHop,
 		imdsJson(200, node),
 		true,
-		`IMDS describes the machine the code runs on (${origin.label}): no secret is needed to read it, only the Metadata header.`,
-		{ responseId: 'imds-response' }
+		`IMDS describes the machine the code runs on (${origin.label}): no secret is needed to read it, only the Metadata header.`
 	);
 }
 
@@ -677,15 +664,11 @@ function versions(origin: Origin, request: HttpRequest, url: URL): HandlerResult
 		`Code on ${origin.label} asks IMDS which api-versions it supports.`
 	);
 	const refusal = commonChecks(request, url, 'instance');
-	if (refusal)
-		return endpointResult(requestHop, refusal.response, false, refusal.detail, {
-			responseId: 'imds-response'
-		});
-	return endpointResult(
+	if (refusal) return refuse(requestHop, refusal);
+	return answer(
 		requestHop,
 		imdsJson(200, { apiVersions: IMDS_API_VERSIONS }),
 		true,
-		`IMDS lists the api-versions it understands; the identity endpoint needs ${IMDS_IDENTITY_MIN_VERSION} or later.`,
-		{ responseId: 'imds-response' }
+		`IMDS lists the api-versions it understands; the identity endpoint needs ${IMDS_IDENTITY_MIN_VERSION} or later.`
 	);
 }

@@ -13,6 +13,7 @@ import { ok } from '../result.ts';
 import type { Result } from '../result.ts';
 import type { HandlerResult, Hop, HttpRequest, HttpResponse } from '../http/types.ts';
 import { issueManagedIdentityToken } from './entra.ts';
+import { requestHop, responseHop } from './http-parts.ts';
 import type { TokenIssueError } from './entra.ts';
 import type { KeyRing } from './key-ring.ts';
 
@@ -100,16 +101,7 @@ export function cacheSentence(world: World, served: ServedToken, endpointName: s
 
 /** The app → endpoint request hop. */
 export function appRequestHop(id: string, request: HttpRequest, url: URL, detail: string): Hop {
-	return {
-		id,
-		from: 'app',
-		to: 'identityEndpoint',
-		kind: 'request',
-		title: `${request.method.toUpperCase()} ${url.pathname}`,
-		request,
-		ok: true,
-		detail
-	};
+	return requestHop({ id, from: 'app', to: 'identityEndpoint' }, request, url, detail);
 }
 
 /** The endpoint → app response hop. */
@@ -119,16 +111,7 @@ export function appResponseHop(
 	ok: boolean,
 	detail: string
 ): Hop {
-	return {
-		id,
-		from: 'identityEndpoint',
-		to: 'app',
-		kind: 'response',
-		title: `${response.status} ${response.statusText}`,
-		response,
-		ok,
-		detail
-	};
+	return responseHop({ id, from: 'identityEndpoint', to: 'app' }, response, ok, detail);
 }
 
 /** A handler result whose sequence is request → (Entra hops) → response. */

@@ -6,7 +6,7 @@ import type { OperationError } from '../../azure/errors.ts';
 import { applyOperations } from '../../azure/operations/index.ts';
 import type { Operation } from '../../azure/operations/index.ts';
 import { idKey } from '../../azure/naming.ts';
-import type { AzArgs, AzInvocation, AzOutcome } from './types.ts';
+import type { AzArg, AzArgs, AzInvocation, AzOutcome } from './types.ts';
 import { flag, list, str } from './args.ts';
 
 /** A failed command: `ERROR: message` and exit code 1 (or 2 for usage errors). */
@@ -191,12 +191,33 @@ export const GROUP_ARG = {
 /** `--resource-group/-g` when it only filters a list. */
 export const GROUP_FILTER_ARG = { ...GROUP_ARG, required: false, idPart: false } as const;
 
+/** `--resource-group/-g` of a create command: the resource has no id yet that `--ids` could give. */
+export const CREATE_GROUP_ARG = { ...GROUP_ARG, idPart: false } as const;
+
 /** A `--name/-n` argument. */
 export function nameArg(
 	help: string,
 	dest = 'name'
 ): { dest: string; options: readonly string[]; required: true; idPart: true; help: string } {
 	return { dest, options: ['--name', '-n'], required: true, idPart: true, help };
+}
+
+/** The `--name/-n` of a create command: the name of the new resource. */
+export function newNameArg(help: string): AzArg {
+	return { dest: 'name', options: ['--name', '-n'], required: true, help };
+}
+
+/** `--location/-l` of a create command that defaults to the group's location. */
+export const LOCATION_ARG: AzArg = {
+	dest: 'location',
+	options: ['--location', '-l'],
+	help: 'Location. Default: the resource group’s location.'
+};
+
+/** `{ location }` (lower-cased, as ARM stores it) when `--location` was given; nothing otherwise. */
+export function locationOption(args: AzArgs): { location?: string } {
+	const location = str(args, 'location')?.toLowerCase();
+	return location !== undefined ? { location } : {};
 }
 
 /** `--yes/-y`: delete without the confirmation prompt. */
@@ -207,13 +228,14 @@ export const YES_ARG = {
 	help: 'Do not prompt for confirmation.'
 } as const;
 
-/** az asks before deleting; the lab's terminal has no prompt, so without --yes it refuses as az does without a tty. */
-export function confirmation(args: AzArgs): AzOutcome | null {
-	return flag(args, 'yes')
-		? null
-		: failure(
-				'Unable to prompt for confirmation as no tty available. Use --yes.',
-				1,
-				'Add --yes (or -y) to confirm the deletion.'
-			);
+/**
+ * az asks before deleting; the lab's terminal has no prompt, so without --yes it refuses as az does without a
+ * tty — `withHint` adds the lab's hint on what to type.
+ */
+export function confirmation(args: AzArgs, withHint = true): AzOutcome | null {
+	if (flag(args, 'yes')) return null;
+	const message = 'Unable to prompt for confirmation as no tty available. Use --yes.';
+	return withHint
+		? failure(message, 1, 'Add --yes (or -y) to confirm the deletion.')
+		: failure(message);
 }

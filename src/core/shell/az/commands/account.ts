@@ -1,7 +1,7 @@
 /** az account, az login, az group and az resource. */
 import type { World } from '../../../azure/model.ts';
 import { idKey } from '../../../azure/naming.ts';
-import type { AzCommand } from '../types.ts';
+import type { AzCommand, AzOutcome } from '../types.ts';
 import { list, str } from '../args.ts';
 import { commit, failure, findGroup, groupNotFound, success, serviceFailure } from '../common.ts';
 import { groupView, resourceView } from '../views.ts';
@@ -310,6 +310,17 @@ const resourceList: AzCommand = {
 	}
 };
 
+/** az resource show and delete name resources only by `--ids` here. */
+const IDS_REQUIRED = 'usage error: --ids is required (the lab names resources by id here).';
+
+/** ARM's answer for an id that names no resource. */
+function resourceIdNotFound(id: string): AzOutcome {
+	return serviceFailure(
+		'ResourceNotFound',
+		`The Resource '${id}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`
+	);
+}
+
 const resourceShow: AzCommand = {
 	name: 'resource show',
 	summary: 'Get the details of a resource.',
@@ -320,16 +331,11 @@ const resourceShow: AzCommand = {
 	],
 	run({ world, args }) {
 		const ids = list(args, 'ids');
-		if (ids.length === 0)
-			return failure('usage error: --ids is required (the lab names resources by id here).', 2);
+		if (ids.length === 0) return failure(IDS_REQUIRED, 2);
 		const views = [];
 		for (const id of ids) {
 			const resource = world.resources[idKey(id)];
-			if (!resource)
-				return serviceFailure(
-					'ResourceNotFound',
-					`The Resource '${id}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`
-				);
+			if (!resource) return resourceIdNotFound(id);
 			views.push(resourceView(world, resource));
 		}
 		return success(views.length === 1 ? views[0] : views);
@@ -349,16 +355,9 @@ const resourceDelete: AzCommand = {
 	],
 	run(inv) {
 		const ids = list(inv.args, 'ids');
-		if (ids.length === 0)
-			return failure('usage error: --ids is required (the lab names resources by id here).', 2);
-		for (const id of ids) {
-			if (!inv.world.resources[idKey(id)]) {
-				return serviceFailure(
-					'ResourceNotFound',
-					`The Resource '${id}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`
-				);
-			}
-		}
+		if (ids.length === 0) return failure(IDS_REQUIRED, 2);
+		const missing = ids.find((id) => !inv.world.resources[idKey(id)]);
+		if (missing !== undefined) return resourceIdNotFound(missing);
 		const applied = commit(
 			inv,
 			ids.map((id) => ({ type: 'deleteResource' as const, resourceId: id }))

@@ -65,6 +65,22 @@ function filterFailure(clause: string): AzOutcome {
 	);
 }
 
+/** The OData clause of `--display-name`: the display name starts with the text. */
+function displayNameClause(displayName: string): string {
+	return `startswith(displayName,'${displayName.replace(/'/g, "''")}')`;
+}
+
+/** The rows every clause keeps, or az's error for the first clause the lab cannot evaluate. */
+function applyClauses(rows: Row[], clauses: readonly string[]): Row[] | AzOutcome {
+	let kept = rows;
+	for (const clause of clauses) {
+		const compiled = odataFilter(clause);
+		if (!compiled.ok) return filterFailure(compiled.clause);
+		kept = kept.filter(compiled.test);
+	}
+	return kept;
+}
+
 function findServicePrincipal(world: World, id: string): ServicePrincipal | undefined {
 	const lower = id.toLowerCase();
 	const sps = Object.values(world.directory.servicePrincipals);
@@ -153,21 +169,20 @@ const spList: AzCommand = {
 			.map((sp) => servicePrincipalView(world, sp));
 		const clauses: string[] = [];
 		const displayName = str(args, 'displayName');
-		if (displayName !== undefined)
-			clauses.push(`startswith(displayName,'${displayName.replace(/'/g, "''")}')`);
+		if (displayName !== undefined) clauses.push(displayNameClause(displayName));
 		const spn = str(args, 'spn');
-		let rows = views;
-		if (spn !== undefined)
-			rows = rows.filter((sp) =>
-				(sp.servicePrincipalNames as string[]).some((n) => n.toLowerCase() === spn.toLowerCase())
-			);
+		const named =
+			spn === undefined
+				? views
+				: views.filter((sp) =>
+						(sp.servicePrincipalNames as string[]).some(
+							(n) => n.toLowerCase() === spn.toLowerCase()
+						)
+					);
 		const filter = str(args, 'filter');
 		if (filter !== undefined) clauses.push(filter);
-		for (const clause of clauses) {
-			const compiled = odataFilter(clause);
-			if (!compiled.ok) return filterFailure(compiled.clause);
-			rows = rows.filter(compiled.test);
-		}
+		const rows = applyClauses(named, clauses);
+		if (!Array.isArray(rows)) return rows;
 		const unfiltered =
 			displayName === undefined &&
 			spn === undefined &&
@@ -256,21 +271,15 @@ const userList: AzCommand = {
 	],
 	examples: [{ command: 'az ad user list -o table', description: 'List users.' }],
 	run({ world, args }) {
-		let rows = Object.values(world.directory.users).map(userView);
 		const clauses: string[] = [];
 		const displayName = str(args, 'displayName');
-		if (displayName !== undefined)
-			clauses.push(`startswith(displayName,'${displayName.replace(/'/g, "''")}')`);
+		if (displayName !== undefined) clauses.push(displayNameClause(displayName));
 		const upn = str(args, 'upn');
 		if (upn !== undefined) clauses.push(`userPrincipalName eq '${upn.replace(/'/g, "''")}'`);
 		const filter = str(args, 'filter');
 		if (filter !== undefined) clauses.push(filter);
-		for (const clause of clauses) {
-			const compiled = odataFilter(clause);
-			if (!compiled.ok) return filterFailure(compiled.clause);
-			rows = rows.filter(compiled.test);
-		}
-		return success(rows);
+		const rows = applyClauses(Object.values(world.directory.users).map(userView), clauses);
+		return Array.isArray(rows) ? success(rows) : rows;
 	}
 };
 
@@ -321,19 +330,16 @@ const appList: AzCommand = {
 	table: (result) =>
 		(result as Row[]).map((a) => ({ DisplayName: a.displayName, Id: a.id, AppId: a.appId })),
 	run({ world, args }) {
-		let rows = Object.values(world.directory.applications).map((a) => applicationView(world, a));
 		const clauses: string[] = [];
 		const displayName = str(args, 'displayName');
-		if (displayName !== undefined)
-			clauses.push(`startswith(displayName,'${displayName.replace(/'/g, "''")}')`);
+		if (displayName !== undefined) clauses.push(displayNameClause(displayName));
 		const filter = str(args, 'filter');
 		if (filter !== undefined) clauses.push(filter);
-		for (const clause of clauses) {
-			const compiled = odataFilter(clause);
-			if (!compiled.ok) return filterFailure(compiled.clause);
-			rows = rows.filter(compiled.test);
-		}
-		return success(rows);
+		const rows = applyClauses(
+			Object.values(world.directory.applications).map((a) => applicationView(world, a)),
+			clauses
+		);
+		return Array.isArray(rows) ? success(rows) : rows;
 	}
 };
 

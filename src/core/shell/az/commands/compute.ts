@@ -5,24 +5,25 @@ import { idKey, resourceId } from '../../../azure/naming.ts';
 import type { AzArg, AzCommand, AzInvocation, AzOutcome } from '../types.ts';
 import { flag, list, str } from '../args.ts';
 import {
+	CREATE_GROUP_ARG,
 	GROUP_ARG,
-	GROUP_FILTER_ARG,
-	YES_ARG,
 	commit,
-	confirmation,
 	failure,
 	findGroup,
 	groupNotFound,
-	listResources,
+	locationOption,
 	nameArg,
+	newNameArg,
 	success,
 	targets
 } from '../common.ts';
+import { deleteCommand, listCommand, showCommand } from '../resource-commands.ts';
 import { vmCreateView, vmView, vmssInstanceView, vmssView } from '../views.ts';
 import {
 	ASSIGN_IDENTITY_ARG,
 	createIdentityRequest,
 	identityCommands,
+	identityOption,
 	roleForSystemIdentity
 } from './identity-host.ts';
 
@@ -130,13 +131,8 @@ const vmCreate: AzCommand = {
 	name: 'vm create',
 	summary: 'Create an Azure Virtual Machine.',
 	args: [
-		{
-			dest: 'name',
-			options: ['--name', '-n'],
-			required: true,
-			help: 'Name of the virtual machine.'
-		},
-		{ ...GROUP_ARG, idPart: false },
+		newNameArg('Name of the virtual machine.'),
+		CREATE_GROUP_ARG,
 		{
 			dest: 'image',
 			options: ['--image'],
@@ -168,23 +164,15 @@ const vmCreate: AzCommand = {
 		const identity = createIdentityRequest(inv, group);
 		if (!identity.ok) return identity.outcome;
 		const name = str(inv.args, 'name') ?? '';
-		const location = str(inv.args, 'location')?.toLowerCase();
 		const operation: Operation = {
 			type: 'createVirtualMachine',
 			resourceGroup: groupRecord.name,
 			name,
-			...(location !== undefined ? { location } : {}),
+			...locationOption(inv.args),
 			vmSize: str(inv.args, 'size') ?? 'Standard_B2s',
 			osType: osTypeOf(str(inv.args, 'image') ?? ''),
 			tags: tags(list(inv.args, 'tags')),
-			...(identity.request
-				? {
-						identity: {
-							systemAssigned: identity.request.system,
-							userAssigned: identity.request.userIds
-						}
-					}
-				: {})
+			...identityOption(identity.request)
 		};
 		const id = resourceId(groupRecord.subscriptionId, groupRecord.name, 'virtualMachine', name);
 		const created = createHost(inv, operation, id);
@@ -200,37 +188,27 @@ const vmCreate: AzCommand = {
 	}
 };
 
-const vmDelete: AzCommand = {
+const vmDelete = deleteCommand({
 	name: 'vm delete',
 	summary:
 		'Delete a VM (its system-assigned identity goes with it; user-assigned identities live on).',
-	args: [nameArg('The name of the Virtual Machine.'), GROUP_ARG, YES_ARG],
-	ids: true,
+	kinds: ['virtualMachine'],
+	nameHelp: 'The name of the Virtual Machine.',
+	confirm: 'withHint',
 	examples: [
 		{
 			command: 'az vm delete -g rg-stock -n vm-stock-web-3 --yes',
 			description: 'Delete a VM without the prompt.'
 		}
-	],
-	run(inv) {
-		const found = targets(inv, ['virtualMachine']);
-		if (!found.ok) return found.outcome;
-		const refused = confirmation(inv.args);
-		if (refused) return refused;
-		const applied = commit(
-			inv,
-			found.resources.map((r) => ({ type: 'deleteResource' as const, resourceId: r.id }))
-		);
-		return applied.ok ? success(undefined, applied) : applied.outcome;
-	}
-};
+	]
+});
 
-const vmShow: AzCommand = {
+const vmShow = showCommand({
 	name: 'vm show',
 	summary: 'Get the details of a VM.',
-	args: [
-		nameArg('The name of the Virtual Machine.'),
-		GROUP_ARG,
+	kinds: ['virtualMachine'],
+	nameHelp: 'The name of the Virtual Machine.',
+	extraArgs: [
 		{
 			dest: 'showDetails',
 			options: ['--show-details', '-d'],
@@ -238,30 +216,24 @@ const vmShow: AzCommand = {
 			help: 'Show public ip address, FQDN, and power states.'
 		}
 	],
-	ids: true,
 	examples: [
 		{
 			command: 'az vm show -g rg-stock -n vm-stock-app --query identity',
 			description: 'Show the identity property of a VM.'
 		}
 	],
-	run(inv) {
-		const found = targets(inv, ['virtualMachine']);
-		if (!found.ok) return found.outcome;
-		const views = found.resources.map((vm) => {
-			const view = vmView(inv.world, vm as VirtualMachine);
-			return flag(inv.args, 'showDetails')
-				? { ...view, powerState: 'VM running', privateIps: (vm as VirtualMachine).privateIp }
-				: view;
-		});
-		return success(views.length === 1 ? views[0] : views);
+	view(world, vm, args) {
+		const view = vmView(world, vm);
+		return flag(args, 'showDetails')
+			? { ...view, powerState: 'VM running', privateIps: vm.privateIp }
+			: view;
 	}
-};
+});
 
-const vmList: AzCommand = {
+const vmList = listCommand({
 	name: 'vm list',
 	summary: 'List details of Virtual Machines.',
-	args: [GROUP_FILTER_ARG],
+	kinds: ['virtualMachine'],
 	examples: [
 		{ command: 'az vm list -g rg-stock -o table', description: 'List the VMs of rg-stock.' }
 	],
@@ -272,24 +244,15 @@ const vmList: AzCommand = {
 			Location: vm.location,
 			Zones: ''
 		})),
-	run({ world, args }) {
-		const found = listResources(world, ['virtualMachine'], args);
-		if (!found.ok) return found.outcome;
-		return success(found.resources.map((vm) => vmView(world, vm as VirtualMachine)));
-	}
-};
+	view: vmView
+});
 
 const vmssCreate: AzCommand = {
 	name: 'vmss create',
 	summary: 'Create an Azure Virtual Machine Scale Set.',
 	args: [
-		{
-			dest: 'name',
-			options: ['--name', '-n'],
-			required: true,
-			help: 'Name of the virtual machine scale set.'
-		},
-		{ ...GROUP_ARG, idPart: false },
+		newNameArg('Name of the virtual machine scale set.'),
+		CREATE_GROUP_ARG,
 		{
 			dest: 'image',
 			options: ['--image'],
@@ -331,23 +294,15 @@ const vmssCreate: AzCommand = {
 		const identity = createIdentityRequest(inv, group);
 		if (!identity.ok) return identity.outcome;
 		const name = str(inv.args, 'name') ?? '';
-		const location = str(inv.args, 'location')?.toLowerCase();
 		const operation: Operation = {
 			type: 'createScaleSet',
 			resourceGroup: groupRecord.name,
 			name,
 			capacity: Number(countText),
 			vmSize: str(inv.args, 'vmSku') ?? 'Standard_B2s',
-			...(location !== undefined ? { location } : {}),
+			...locationOption(inv.args),
 			tags: tags(list(inv.args, 'tags')),
-			...(identity.request
-				? {
-						identity: {
-							systemAssigned: identity.request.system,
-							userAssigned: identity.request.userIds
-						}
-					}
-				: {})
+			...identityOption(identity.request)
 		};
 		const id = resourceId(
 			groupRecord.subscriptionId,
@@ -400,55 +355,37 @@ const vmssScale: AzCommand = {
 	}
 };
 
-const vmssDelete: AzCommand = {
+const vmssDelete = deleteCommand({
 	name: 'vmss delete',
 	summary: 'Delete a VM scale set.',
-	args: [nameArg('Scale set name.'), GROUP_ARG],
-	ids: true,
+	kinds: ['virtualMachineScaleSet'],
+	nameHelp: 'Scale set name.',
 	examples: [
 		{ command: 'az vmss delete -g rg-stock -n vmss-stock', description: 'Delete a scale set.' }
-	],
-	run(inv) {
-		const found = targets(inv, ['virtualMachineScaleSet']);
-		if (!found.ok) return found.outcome;
-		const applied = commit(
-			inv,
-			found.resources.map((r) => ({ type: 'deleteResource' as const, resourceId: r.id }))
-		);
-		return applied.ok ? success(undefined, applied) : applied.outcome;
-	}
-};
+	]
+});
 
-const vmssShow: AzCommand = {
+const vmssShow = showCommand({
 	name: 'vmss show',
 	summary: 'Get details on VMs within a VMSS.',
-	args: [nameArg('Scale set name.'), GROUP_ARG],
-	ids: true,
+	kinds: ['virtualMachineScaleSet'],
+	nameHelp: 'Scale set name.',
 	examples: [
 		{
 			command: 'az vmss show -g rg-stock -n vmss-stock --query identity',
 			description: 'Show the identity of a scale set.'
 		}
 	],
-	run(inv) {
-		const found = targets(inv, ['virtualMachineScaleSet']);
-		if (!found.ok) return found.outcome;
-		const views = found.resources.map((r) => vmssView(inv.world, r as VirtualMachineScaleSet));
-		return success(views.length === 1 ? views[0] : views);
-	}
-};
+	view: vmssView
+});
 
-const vmssList: AzCommand = {
+const vmssList = listCommand({
 	name: 'vmss list',
 	summary: 'List VMSS.',
-	args: [GROUP_FILTER_ARG],
+	kinds: ['virtualMachineScaleSet'],
 	examples: [{ command: 'az vmss list -o table', description: 'List scale sets.' }],
-	run({ world, args }) {
-		const found = listResources(world, ['virtualMachineScaleSet'], args);
-		if (!found.ok) return found.outcome;
-		return success(found.resources.map((r) => vmssView(world, r as VirtualMachineScaleSet)));
-	}
-};
+	view: vmssView
+});
 
 const vmssListInstances: AzCommand = {
 	name: 'vmss list-instances',

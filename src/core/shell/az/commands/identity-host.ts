@@ -7,7 +7,7 @@ import type { IdentityHost, ResourceKind, World } from '../../../azure/model.ts'
 import type { Operation } from '../../../azure/operations/index.ts';
 import { idKey, resourceId } from '../../../azure/naming.ts';
 import { findRole } from '../../../azure/rbac/roles.ts';
-import type { AzArg, AzCommand, AzInvocation, AzOutcome } from '../types.ts';
+import type { AzArg, AzArgs, AzCommand, AzInvocation, AzOutcome } from '../types.ts';
 import { list, str } from '../args.ts';
 import {
 	commit,
@@ -19,6 +19,7 @@ import {
 	targets,
 	serviceFailure
 } from '../common.ts';
+import { showCommand } from '../resource-commands.ts';
 import { identityAssignSummary, identityView } from '../views.ts';
 import { isIdentityHost } from '../../../azure/queries.ts';
 
@@ -72,6 +73,20 @@ export function resolveIdentities(
 			request.userIds.push(identity.id);
 	}
 	return { ok: true, request };
+}
+
+/** `--identities` of assign and remove: `[system]` when left out. */
+function requestedIdentities(args: AzArgs): string[] {
+	return list(args, 'identities').length ? list(args, 'identities') : [SYSTEM_TOKEN];
+}
+
+/** The `identity` member of a create operation for the identities asked for; nothing when none were. */
+export function identityOption(request: IdentityRequest | null): {
+	identity?: { systemAssigned: boolean; userAssigned: string[] };
+} {
+	return request
+		? { identity: { systemAssigned: request.system, userAssigned: request.userIds } }
+		: {};
 }
 
 /** The operations that give a host the identities asked for. */
@@ -219,7 +234,7 @@ export function identityCommands(
 				const resolved = resolveIdentities(
 					current,
 					host.resourceGroup,
-					list(inv.args, 'identities').length ? list(inv.args, 'identities') : [SYSTEM_TOKEN]
+					requestedIdentities(inv.args)
 				);
 				if (!resolved.ok) return resolved.outcome;
 				const applied = commit(
@@ -281,9 +296,7 @@ export function identityCommands(
 			if (!found.ok) return found.outcome;
 			const target = found.resources[0];
 			if (!target || !isIdentityHost(target)) return failure('Nothing to remove.');
-			const values = list(inv.args, 'identities').length
-				? list(inv.args, 'identities')
-				: [SYSTEM_TOKEN];
+			const values = requestedIdentities(inv.args);
 			const system = values.some((v) => v.toLowerCase() === SYSTEM_TOKEN);
 			const users = values.filter((v) => v.toLowerCase() !== SYSTEM_TOKEN);
 			const subscription = target.subscriptionId;
@@ -317,26 +330,19 @@ export function identityCommands(
 			);
 		}
 	};
-	const show: AzCommand = {
+	const show = showCommand({
 		name: `${group} identity show`,
 		summary: `Display ${noun}'s managed identity info.`,
-		args: common,
-		ids: true,
+		kinds: [kind],
+		nameHelp: `Name of the ${noun}.`,
 		examples: [
 			{
 				command: `az ${group} identity show -g rg-stock -n ${sample}`,
 				description: `Show the identities of ${sample} (principalId, tenantId, userAssignedIdentities).`
 			}
 		],
-		run(inv) {
-			const found = targets(inv, [kind]);
-			if (!found.ok) return found.outcome;
-			const views = found.resources.map((r) =>
-				isIdentityHost(r) ? identityView(inv.world, r) : null
-			);
-			return success(views.length === 1 ? views[0] : views);
-		}
-	};
+		view: identityView
+	});
 	return [assign, remove, show];
 }
 

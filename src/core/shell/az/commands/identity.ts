@@ -4,16 +4,16 @@ import { idKey, resourceId } from '../../../azure/naming.ts';
 import type { AzCommand } from '../types.ts';
 import { list, str } from '../args.ts';
 import {
-	GROUP_ARG,
-	GROUP_FILTER_ARG,
+	CREATE_GROUP_ARG,
+	LOCATION_ARG,
 	commit,
 	findGroup,
 	groupNotFound,
-	listResources,
-	nameArg,
-	success,
-	targets
+	locationOption,
+	newNameArg,
+	success
 } from '../common.ts';
+import { deleteCommand, listCommand, showCommand } from '../resource-commands.ts';
 import { identityResourceView } from '../views.ts';
 
 function tagsOf(values: readonly string[]): Record<string, string> {
@@ -28,18 +28,9 @@ const identityCreate: AzCommand = {
 	name: 'identity create',
 	summary: 'Create an Identity (a user-assigned managed identity and its service principal).',
 	args: [
-		{
-			dest: 'name',
-			options: ['--name', '-n'],
-			required: true,
-			help: 'The name of the identity resource.'
-		},
-		{ ...GROUP_ARG, idPart: false },
-		{
-			dest: 'location',
-			options: ['--location', '-l'],
-			help: 'Location. Default: the resource group’s location.'
-		},
+		newNameArg('The name of the identity resource.'),
+		CREATE_GROUP_ARG,
+		LOCATION_ARG,
 		{
 			dest: 'tags',
 			options: ['--tags'],
@@ -62,14 +53,13 @@ const identityCreate: AzCommand = {
 		const existing = inv.world.resources[idKey(id)];
 		// ARM's PUT is idempotent: creating an identity that exists returns it unchanged (same ids).
 		if (existing?.kind === 'userAssignedIdentity') return success(identityResourceView(existing));
-		const location = str(inv.args, 'location')?.toLowerCase();
 		const applied = commit(inv, [
 			{
 				type: 'createUserIdentity',
 				resourceGroup: group.name,
 				name,
 				tags: tagsOf(list(inv.args, 'tags')),
-				...(location !== undefined ? { location } : {})
+				...locationOption(inv.args)
 			}
 		]);
 		if (!applied.ok) return applied.outcome;
@@ -80,68 +70,46 @@ const identityCreate: AzCommand = {
 	}
 };
 
-const identityDelete: AzCommand = {
+const identityDelete = deleteCommand({
 	name: 'identity delete',
 	summary:
 		'Delete an Identity (its service principal goes; role assignments naming it stay as "Identity not found").',
-	args: [nameArg('The name of the identity resource.'), GROUP_ARG],
-	ids: true,
+	kinds: ['userAssignedIdentity'],
+	nameHelp: 'The name of the identity resource.',
 	examples: [
 		{
 			command: 'az identity delete -g rg-stock -n id-stock-old',
 			description: 'Delete an orphaned identity.'
 		}
-	],
-	run(inv) {
-		const found = targets(inv, ['userAssignedIdentity']);
-		if (!found.ok) return found.outcome;
-		const applied = commit(
-			inv,
-			found.resources.map((r) => ({ type: 'deleteResource' as const, resourceId: r.id }))
-		);
-		return applied.ok ? success(undefined, applied) : applied.outcome;
-	}
-};
+	]
+});
 
-const identityShow: AzCommand = {
+const identityShow = showCommand({
 	name: 'identity show',
 	summary: 'Show an identity: clientId, principalId, tenantId, id.',
-	args: [nameArg('The name of the identity resource.'), GROUP_ARG],
-	ids: true,
+	kinds: ['userAssignedIdentity'],
+	nameHelp: 'The name of the identity resource.',
 	examples: [
 		{
 			command: 'az identity show -g rg-stock -n id-stock-web --query clientId -o tsv',
 			description: 'The client id of id-stock-web.'
 		}
 	],
-	run(inv) {
-		const found = targets(inv, ['userAssignedIdentity']);
-		if (!found.ok) return found.outcome;
-		const views = found.resources.map((r) =>
-			identityResourceView(r as UserAssignedIdentityResource)
-		);
-		return success(views.length === 1 ? views[0] : views);
-	}
-};
+	view: (_world, identity) => identityResourceView(identity)
+});
 
-const identityList: AzCommand = {
+const identityList = listCommand({
 	name: 'identity list',
 	summary: 'List Identities.',
-	args: [GROUP_FILTER_ARG],
+	kinds: ['userAssignedIdentity'],
 	examples: [
 		{
 			command: 'az identity list -g rg-stock -o table',
 			description: 'List the user-assigned identities of rg-stock.'
 		}
 	],
-	run({ world, args }) {
-		const found = listResources(world, ['userAssignedIdentity'], args);
-		if (!found.ok) return found.outcome;
-		return success(
-			found.resources.map((r) => identityResourceView(r as UserAssignedIdentityResource))
-		);
-	}
-};
+	view: (_world, identity) => identityResourceView(identity)
+});
 
 /** The az identity commands. */
 export const IDENTITY_COMMANDS: readonly AzCommand[] = [

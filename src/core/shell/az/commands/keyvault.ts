@@ -5,20 +5,19 @@
  * data role (e.g. Key Vault Secrets Officer) Sarah gets 403 ForbiddenByRbac, as in Azure.
  */
 import type { KeyVault, World } from '../../../azure/model.ts';
-import { idKey, resourceId } from '../../../azure/naming.ts';
 import type { HttpRequest } from '../../../http/types.ts';
-import type { AzCommand, AzInvocation, AzOutcome } from '../types.ts';
+import type { AzArg, AzCommand, AzInvocation, AzOutcome } from '../types.ts';
 import { str } from '../args.ts';
 import {
-	GROUP_FILTER_ARG,
+	LOCATION_ARG,
 	commit,
 	failure,
-	findGroup,
-	groupNotFound,
-	listResources,
+	locationOption,
+	newNameArg,
 	serviceFailure,
 	success
 } from '../common.ts';
+import { createInGroup, listCommand } from '../resource-commands.ts';
 import { keyVaultView } from '../views.ts';
 import type { Exchange } from '../../exchange.ts';
 import { exchangeAsUser } from '../../exchange.ts';
@@ -62,8 +61,21 @@ function vaultUrl(vaultName: string, path: string): string {
 	return `https://${vaultName.toLowerCase()}.vault.azure.net${path}?api-version=${API_VERSION}`;
 }
 
-async function callVault(inv: AzInvocation, request: HttpRequest): Promise<Exchange> {
-	return exchangeAsUser(inv.world, VAULT_RESOURCE, request, inv.env);
+/**
+ * Calls the vault as the signed-in user: the exchange and the vault's JSON answer when it answered 200 OK,
+ * otherwise az's error (which keeps the vault's record of the call).
+ */
+async function callVault(
+	inv: AzInvocation,
+	request: HttpRequest
+): Promise<
+	| { ok: true; exchange: Exchange; body: Record<string, unknown> | null }
+	| { ok: false; outcome: AzOutcome }
+> {
+	const result = await exchangeAsUser(inv.world, VAULT_RESOURCE, request, inv.env);
+	if (!result.response || result.response.status !== 200)
+		return { ok: false, outcome: vaultFailure(result) };
+	return { ok: true, exchange: result, body: parseJson(result.response.body) };
 }
 
 function parseJson(text: string): Record<string, unknown> | null {
@@ -97,13 +109,20 @@ const VAULT_NAME_ARG = {
 	help: 'Name of the Key Vault.'
 } as const;
 
+const SECRET_NAME_ARG: AzArg = {
+	dest: 'name',
+	options: ['--name', '-n'],
+	required: true,
+	help: 'Name of the secret.'
+};
+
 const secretShow: AzCommand = {
 	name: 'keyvault secret show',
 	summary:
 		'Get a specified secret from a given key vault (as the signed-in user: needs a Key Vault data role).',
 	args: [
 		VAULT_NAME_ARG,
-		{ dest: 'name', options: ['--name', '-n'], required: true, help: 'Name of the secret.' },
+		SECRET_NAME_ARG,
 		{
 			dest: 'version',
 			options: ['--version', '-v'],
@@ -120,13 +139,13 @@ const secretShow: AzCommand = {
 		const name = str(inv.args, 'name') ?? '';
 		const version = str(inv.args, 'version');
 		const path = `/secrets/${encodeURIComponent(name)}${version !== undefined ? `/${encodeURIComponent(version)}` : ''}`;
-		const result = await callVault(inv, {
+		const called = await callVault(inv, {
 			method: 'GET',
 			url: vaultUrl(str(inv.args, 'vaultName') ?? '', path),
 			headers: { Accept: 'application/json' }
 		});
-		if (!result.response || result.response.status !== 200) return vaultFailure(result);
-		return withExchange(result, success(secretView(parseJson(result.response.body) ?? {})));
+		if (!called.ok) return called.outcome;
+		return withExchange(called.exchange, success(secretView(called.body ?? {})));
 	}
 };
 
@@ -136,7 +155,7 @@ const secretSet: AzCommand = {
 		"Create a secret (if one doesn't exist) or update a secret in a key vault (needs e.g. Key Vault Secrets Officer).",
 	args: [
 		VAULT_NAME_ARG,
-		{ dest: 'name', options: ['--name', '-n'], required: true, help: 'Name of the secret.' },
+		SECRET_NAME_ARG,
 		{
 			dest: 'value',
 			options: ['--value'],
@@ -169,14 +188,14 @@ const secretSet: AzCommand = {
 		}
 		const contentType = str(inv.args, 'contentType');
 		const name = str(inv.args, 'name') ?? '';
-		const result = await callVault(inv, {
+		const called = await callVault(inv, {
 			method: 'PUT',
 			url: vaultUrl(str(inv.args, 'vaultName') ?? '', `/secrets/${encodeURIComponent(name)}`),
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 			body: JSON.stringify({ value, ...(contentType !== undefined ? { contentType } : {}) })
 		});
-		if (!result.response || result.response.status !== 200) return vaultFailure(result);
-		return withExchange(result, success(secretView(parseJson(result.response.body) ?? {})));
+		if (!called.ok) return called.outcome;
+		return withExchange(called.exchange, success(secretView(called.body ?? {})));
 	}
 };
 
@@ -194,14 +213,14 @@ const secretList: AzCommand = {
 		}
 	],
 	async run(inv) {
-		const result = await callVault(inv, {
+		const called = await callVault(inv, {
 			method: 'GET',
 			url: vaultUrl(str(inv.args, 'vaultName') ?? '', '/secrets'),
 			headers: { Accept: 'application/json' }
 		});
-		if (!result.response || result.response.status !== 200) return vaultFailure(result);
-		const items = (parseJson(result.response.body)?.value ?? []) as Record<string, unknown>[];
-		return withExchange(result, success(items.map(secretView)));
+		if (!called.ok) return called.outcome;
+		const items = (called.body?.value ?? []) as Record<string, unknown>[];
+		return withExchange(called.exchange, success(items.map(secretView)));
 	}
 };
 
@@ -213,6 +232,16 @@ function findVault(world: World, name: string, group: string | undefined): KeyVa
 			(group === undefined || r.resourceGroup.toLowerCase() === group.toLowerCase())
 	);
 }
+
+/** The arguments of show and delete: the vault's name, and the group it must be in. */
+const VAULT_ARGS: readonly AzArg[] = [
+	{ dest: 'name', options: ['--name', '-n'], required: true, help: 'Name of the Key Vault.' },
+	{
+		dest: 'resourceGroup',
+		options: ['--resource-group', '-g'],
+		help: 'Proceed only if Key Vault belongs to the specified resource group.'
+	}
+];
 
 function vaultNotFound(world: World, name: string): AzOutcome {
 	const vaults = Object.values(world.resources)
@@ -235,17 +264,8 @@ const vaultCreate: AzCommand = {
 			required: true,
 			help: 'Name of resource group.'
 		},
-		{
-			dest: 'name',
-			options: ['--name', '-n'],
-			required: true,
-			help: 'Name of the Key Vault (unique across Azure).'
-		},
-		{
-			dest: 'location',
-			options: ['--location', '-l'],
-			help: 'Location. Default: the resource group’s location.'
-		},
+		newNameArg('Name of the Key Vault (unique across Azure).'),
+		LOCATION_ARG,
 		{
 			dest: 'enableRbacAuthorization',
 			options: ['--enable-rbac-authorization'],
@@ -255,39 +275,24 @@ const vaultCreate: AzCommand = {
 	examples: [
 		{ command: 'az keyvault create -g rg-stock -n kv-stock-2', description: 'Create a vault.' }
 	],
-	run(inv) {
-		const groupName = str(inv.args, 'resourceGroup') ?? '';
-		const group = findGroup(inv.world, groupName);
-		if (!group) return groupNotFound(inv.world, groupName);
-		const name = str(inv.args, 'name') ?? '';
-		const location = str(inv.args, 'location')?.toLowerCase();
-		const applied = commit(inv, [
-			{
+	run: (inv) =>
+		createInGroup(
+			inv,
+			'keyVault',
+			(group, name) => ({
 				type: 'createKeyVault',
 				resourceGroup: group.name,
 				name,
-				...(location !== undefined ? { location } : {})
-			}
-		]);
-		if (!applied.ok) return applied.outcome;
-		const vault = applied.world.resources[
-			idKey(resourceId(group.subscriptionId, group.name, 'keyVault', name))
-		] as KeyVault;
-		return success(keyVaultView(applied.world, vault), applied);
-	}
+				...locationOption(inv.args)
+			}),
+			keyVaultView
+		)
 };
 
 const vaultDelete: AzCommand = {
 	name: 'keyvault delete',
 	summary: 'Delete a Key Vault.',
-	args: [
-		{ dest: 'name', options: ['--name', '-n'], required: true, help: 'Name of the Key Vault.' },
-		{
-			dest: 'resourceGroup',
-			options: ['--resource-group', '-g'],
-			help: 'Proceed only if Key Vault belongs to the specified resource group.'
-		}
-	],
+	args: VAULT_ARGS,
 	examples: [{ command: 'az keyvault delete -n kv-stock-2', description: 'Delete a vault.' }],
 	run(inv) {
 		const name = str(inv.args, 'name') ?? '';
@@ -304,14 +309,7 @@ const vaultDelete: AzCommand = {
 const vaultShow: AzCommand = {
 	name: 'keyvault show',
 	summary: 'Show details of a Key Vault.',
-	args: [
-		{ dest: 'name', options: ['--name', '-n'], required: true, help: 'Name of the Key Vault.' },
-		{
-			dest: 'resourceGroup',
-			options: ['--resource-group', '-g'],
-			help: 'Proceed only if Key Vault belongs to the specified resource group.'
-		}
-	],
+	args: VAULT_ARGS,
 	examples: [
 		{
 			command: 'az keyvault show -n kv-stock --query id -o tsv',
@@ -325,17 +323,13 @@ const vaultShow: AzCommand = {
 	}
 };
 
-const vaultList: AzCommand = {
+const vaultList = listCommand({
 	name: 'keyvault list',
 	summary: 'List Key Vaults.',
-	args: [GROUP_FILTER_ARG],
+	kinds: ['keyVault'],
 	examples: [{ command: 'az keyvault list -o table', description: 'List the vaults.' }],
-	run({ world, args }) {
-		const found = listResources(world, ['keyVault'], args);
-		if (!found.ok) return found.outcome;
-		return success(found.resources.map((v) => keyVaultView(world, v as KeyVault)));
-	}
-};
+	view: keyVaultView
+});
 
 /** The az keyvault commands. */
 export const KEYVAULT_COMMANDS: readonly AzCommand[] = [

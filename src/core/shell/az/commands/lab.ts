@@ -2,11 +2,24 @@
  * `az lab …`: controls of the simulator, not of Azure (marked [Lab] in help). Time, the role-assignment
  * propagation delay and the tenant's signing keys, each changed through its operation.
  */
+import type { World } from '../../../azure/model.ts';
+import type { Operation } from '../../../azure/operations/index.ts';
 import { describeDuration, isoTime } from '../../../clock.ts';
+import type { EpochSeconds } from '../../../clock.ts';
 import { retireSigningKey, rolloverSigningKey } from '../../../token/key-ring.ts';
 import type { AzCommand } from '../types.ts';
 import { str } from '../args.ts';
 import { commit, failure, success } from '../common.ts';
+
+/** The lab's own changes are logged as made by `lab`, not by the signed-in user. */
+function commitAsLab(world: World, operations: readonly Operation[]): ReturnType<typeof commit> {
+	return commit({ world, caller: 'lab' }, operations);
+}
+
+/** A simulated instant in whole seconds: `2026-03-02T09:00:00Z`. */
+function labTime(at: EpochSeconds): string {
+	return isoTime(at).replace('.000Z', 'Z');
+}
 
 function parseCount(text: string | undefined, label: string): number | null | string {
 	if (text === undefined) return null;
@@ -21,7 +34,7 @@ const clockShow: AzCommand = {
 	args: [],
 	examples: [{ command: 'az lab clock show', description: 'What time it is in the lab.' }],
 	run({ world }) {
-		return success({ now: isoTime(world.now).replace('.000Z', 'Z'), epochSeconds: world.now });
+		return success({ now: labTime(world.now), epochSeconds: world.now });
 	}
 };
 
@@ -59,14 +72,12 @@ const clockAdvance: AzCommand = {
 				'usage error: give --minutes, --hours, --seconds or --days (more than 0): time only moves forward.',
 				2
 			);
-		const applied = commit({ world: inv.world, caller: 'lab' }, [
-			{ type: 'advanceClock', seconds: total }
-		]);
+		const applied = commitAsLab(inv.world, [{ type: 'advanceClock', seconds: total }]);
 		if (!applied.ok) return applied.outcome;
 		return success(
 			{
 				advancedBy: describeDuration(total),
-				now: isoTime(applied.world.now).replace('.000Z', 'Z'),
+				now: labTime(applied.world.now),
 				epochSeconds: applied.world.now
 			},
 			applied
@@ -105,9 +116,7 @@ const propagationSet: AzCommand = {
 	run(inv) {
 		const value = parseCount(str(inv.args, 'seconds'), '--seconds');
 		if (typeof value === 'string') return failure(value, 2);
-		const applied = commit({ world: inv.world, caller: 'lab' }, [
-			{ type: 'setPropagationDelay', seconds: value ?? 0 }
-		]);
+		const applied = commitAsLab(inv.world, [{ type: 'setPropagationDelay', seconds: value ?? 0 }]);
 		if (!applied.ok) return applied.outcome;
 		return success(
 			{ propagationDelaySeconds: applied.world.settings.propagationDelaySeconds },
@@ -129,7 +138,7 @@ const keysList: AzCommand = {
 				kid: k.kid,
 				x5t: k.x5t,
 				active: k.active,
-				created: isoTime(k.createdAt).replace('.000Z', 'Z')
+				created: labTime(k.createdAt)
 			}))
 		);
 	}
@@ -144,7 +153,7 @@ const keysRollover: AzCommand = {
 	examples: [{ command: 'az lab keys rollover', description: 'Roll the tenant’s signing key.' }],
 	async run(inv) {
 		const choice = await rolloverSigningKey(inv.world, inv.env.keyRing);
-		const applied = commit({ world: inv.world, caller: 'lab' }, choice.operations);
+		const applied = commitAsLab(inv.world, choice.operations);
 		if (!applied.ok) return applied.outcome;
 		return success({ kid: choice.key.kid, active: true }, applied);
 	}
@@ -162,7 +171,7 @@ const keysRetire: AzCommand = {
 	run(inv) {
 		const operation = retireSigningKey(inv.world, str(inv.args, 'kid') ?? '');
 		if (!operation.ok) return failure(operation.error.message);
-		const applied = commit({ world: inv.world, caller: 'lab' }, [operation.value]);
+		const applied = commitAsLab(inv.world, [operation.value]);
 		return applied.ok ? success(undefined, applied) : applied.outcome;
 	}
 };

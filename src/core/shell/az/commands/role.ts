@@ -169,6 +169,13 @@ const FILTER_ARGS = [
 	}
 ] as const;
 
+const INCLUDE_INHERITED_ARG = {
+	dest: 'includeInherited',
+	options: ['--include-inherited'],
+	kind: 'flag',
+	help: 'Include assignments applied on parent scopes.'
+} as const;
+
 const assignmentCreate: AzCommand = {
 	name: 'role assignment create',
 	summary: 'Create a new role assignment for a user, group, or service principal.',
@@ -269,12 +276,7 @@ const assignmentList: AzCommand = {
 			kind: 'flag',
 			help: 'Show all assignments under the current subscription.'
 		},
-		{
-			dest: 'includeInherited',
-			options: ['--include-inherited'],
-			kind: 'flag',
-			help: 'Include assignments applied on parent scopes.'
-		},
+		INCLUDE_INHERITED_ARG,
 		{
 			dest: 'includeGroups',
 			options: ['--include-groups'],
@@ -315,12 +317,7 @@ const assignmentDelete: AzCommand = {
 	args: [
 		...FILTER_ARGS,
 		{ dest: 'ids', options: ['--ids'], kind: 'list', help: 'Space-separated role assignment ids.' },
-		{
-			dest: 'includeInherited',
-			options: ['--include-inherited'],
-			kind: 'flag',
-			help: 'Include assignments applied on parent scopes.'
-		},
+		INCLUDE_INHERITED_ARG,
 		{ dest: 'yes', options: ['--yes', '-y'], kind: 'flag', help: 'Currently no-op.' }
 	],
 	examples: [
@@ -338,8 +335,11 @@ const assignmentDelete: AzCommand = {
 		const ids = list(args, 'ids');
 		let doomed: RoleAssignment[];
 		const warnings: string[] = [];
+		const filtered = ['assignee', 'role', 'scope', 'resourceGroup'].some(
+			(d) => str(args, d) !== undefined
+		);
 		if (ids.length > 0) {
-			if (['assignee', 'role', 'scope', 'resourceGroup'].some((d) => str(args, d) !== undefined)) {
+			if (filtered) {
 				return failure('usage error: --ids | --assignee | --role | --resource-group | --scope', 2);
 			}
 			doomed = [];
@@ -349,7 +349,7 @@ const assignmentDelete: AzCommand = {
 				if (assignment && assignment.removedAt === null) doomed.push(assignment);
 			}
 		} else {
-			if (!['assignee', 'role', 'scope', 'resourceGroup'].some((d) => str(args, d) !== undefined)) {
+			if (!filtered) {
 				return failure(
 					'usage error: --ids | --assignee | --role | --resource-group | --scope',
 					2,

@@ -1,21 +1,26 @@
 /** az sql server / db / ad-admin: the control plane of Azure SQL (data access is sqlcmd's). */
 import type { SqlDatabase, SqlServer } from '../../../azure/model.ts';
 import { idKey, resourceId } from '../../../azure/naming.ts';
-import type { AzCommand } from '../types.ts';
+import type { AzArg, AzCommand, AzInvocation, AzOutcome } from '../types.ts';
 import { str } from '../args.ts';
 import {
+	CREATE_GROUP_ARG,
 	GROUP_ARG,
-	GROUP_FILTER_ARG,
+	LOCATION_ARG,
+	YES_ARG,
 	commit,
+	confirmation,
 	failure,
 	findGroup,
 	findInGroup,
 	groupNotFound,
-	listResources,
+	locationOption,
 	nameArg,
-	success,
-	targets
+	newNameArg,
+	serviceFailure,
+	success
 } from '../common.ts';
+import { createInGroup, deleteCommand, listCommand, showCommand } from '../resource-commands.ts';
 import { sqlAdminView, sqlDatabaseView, sqlServerView } from '../views.ts';
 import { isGuid } from '../../../ids.ts';
 
@@ -26,22 +31,43 @@ const SERVER_ARG = {
 	help: 'Name of the Azure SQL Server.'
 } as const;
 
+/** The arguments that name a server in the ad-admin commands. */
+const AD_ADMIN_SERVER_ARGS: readonly AzArg[] = [
+	{
+		dest: 'resourceGroup',
+		options: ['--resource-group', '-g'],
+		required: true,
+		help: 'Name of resource group.'
+	},
+	{
+		dest: 'server',
+		options: ['--server-name', '--server', '-s'],
+		required: true,
+		help: 'Name of the Azure SQL Server.'
+	}
+];
+
+/** The server named by `--resource-group` and `--server`, or az's error. */
+function findServer(
+	inv: AzInvocation
+): { ok: true; resource: SqlServer } | { ok: false; outcome: AzOutcome } {
+	const found = findInGroup(
+		inv.world,
+		['sqlServer'],
+		str(inv.args, 'resourceGroup') ?? '',
+		str(inv.args, 'server') ?? ''
+	);
+	// findInGroup() returns only resources of the kinds asked for.
+	return found.ok ? { ok: true, resource: found.resource as SqlServer } : found;
+}
+
 const serverCreate: AzCommand = {
 	name: 'sql server create',
 	summary: 'Create a server.',
 	args: [
-		{
-			dest: 'name',
-			options: ['--name', '-n'],
-			required: true,
-			help: 'Name of the Azure SQL Server (lower case, unique across Azure).'
-		},
-		{ ...GROUP_ARG, idPart: false },
-		{
-			dest: 'location',
-			options: ['--location', '-l'],
-			help: 'Location. Default: the resource group’s location.'
-		},
+		newNameArg('Name of the Azure SQL Server (lower case, unique across Azure).'),
+		CREATE_GROUP_ARG,
+		LOCATION_ARG,
 		{
 			dest: 'adminUser',
 			options: ['--admin-user', '-u'],
@@ -65,109 +91,62 @@ const serverCreate: AzCommand = {
 			description: 'Create a server that accepts Entra ID sign-ins only.'
 		}
 	],
-	run(inv) {
-		const groupName = str(inv.args, 'resourceGroup') ?? '';
-		const group = findGroup(inv.world, groupName);
-		if (!group) return groupNotFound(inv.world, groupName);
-		const name = str(inv.args, 'name') ?? '';
-		const location = str(inv.args, 'location')?.toLowerCase();
-		const applied = commit(inv, [
-			{
+	run: (inv) =>
+		createInGroup(
+			inv,
+			'sqlServer',
+			(group, name) => ({
 				type: 'createSqlServer',
 				resourceGroup: group.name,
 				name,
-				...(location !== undefined ? { location } : {})
-			}
-		]);
-		if (!applied.ok) return applied.outcome;
-		return success(
-			sqlServerView(
-				applied.world,
-				applied.world.resources[
-					idKey(resourceId(group.subscriptionId, group.name, 'sqlServer', name))
-				] as SqlServer
-			),
-			applied
-		);
-	}
+				...locationOption(inv.args)
+			}),
+			sqlServerView
+		)
 };
 
-const serverDelete: AzCommand = {
+const serverDelete = deleteCommand({
 	name: 'sql server delete',
 	summary: 'Delete a server and its databases.',
-	args: [
-		nameArg('Name of the Azure SQL Server.'),
-		GROUP_ARG,
-		{ dest: 'yes', options: ['--yes', '-y'], kind: 'flag', help: 'Do not prompt for confirmation.' }
-	],
-	ids: true,
+	kinds: ['sqlServer'],
+	nameHelp: 'Name of the Azure SQL Server.',
+	confirm: 'withoutHint',
 	examples: [
 		{
 			command: 'az sql server delete -g rg-stock -n sql-stock-2 --yes',
 			description: 'Delete a server.'
 		}
-	],
-	run(inv) {
-		const found = targets(inv, ['sqlServer']);
-		if (!found.ok) return found.outcome;
-		if (inv.args.yes !== true)
-			return failure('Unable to prompt for confirmation as no tty available. Use --yes.');
-		const applied = commit(
-			inv,
-			found.resources.map((r) => ({ type: 'deleteResource' as const, resourceId: r.id }))
-		);
-		return applied.ok ? success(undefined, applied) : applied.outcome;
-	}
-};
+	]
+});
 
-const serverShow: AzCommand = {
+const serverShow = showCommand({
 	name: 'sql server show',
 	summary: 'Gets a server.',
-	args: [nameArg('Name of the Azure SQL Server.'), GROUP_ARG],
-	ids: true,
+	kinds: ['sqlServer'],
+	nameHelp: 'Name of the Azure SQL Server.',
 	examples: [
 		{
 			command: 'az sql server show -g rg-stock -n sql-stock',
 			description: 'Show the server (administrators shows its Entra admin).'
 		}
 	],
-	run(inv) {
-		const found = targets(inv, ['sqlServer']);
-		if (!found.ok) return found.outcome;
-		const views = found.resources.map((r) => sqlServerView(inv.world, r as SqlServer));
-		return success(views.length === 1 ? views[0] : views);
-	}
-};
+	view: sqlServerView
+});
 
-const serverList: AzCommand = {
+const serverList = listCommand({
 	name: 'sql server list',
 	summary: 'List available servers.',
-	args: [GROUP_FILTER_ARG],
+	kinds: ['sqlServer'],
 	examples: [{ command: 'az sql server list -o table', description: 'List the servers.' }],
-	run({ world, args }) {
-		const found = listResources(world, ['sqlServer'], args);
-		if (!found.ok) return found.outcome;
-		return success(found.resources.map((r) => sqlServerView(world, r as SqlServer)));
-	}
-};
+	view: sqlServerView
+});
 
 const adminCreate: AzCommand = {
 	name: 'sql server ad-admin create',
 	summary:
 		'Create an Active Directory Administrator for the SQL server (who may then CREATE USER … FROM EXTERNAL PROVIDER).',
 	args: [
-		{
-			dest: 'resourceGroup',
-			options: ['--resource-group', '-g'],
-			required: true,
-			help: 'Name of resource group.'
-		},
-		{
-			dest: 'server',
-			options: ['--server-name', '--server', '-s'],
-			required: true,
-			help: 'Name of the Azure SQL Server.'
-		},
+		...AD_ADMIN_SERVER_ARGS,
 		{
 			dest: 'displayName',
 			options: ['--display-name', '-u'],
@@ -189,12 +168,7 @@ const adminCreate: AzCommand = {
 		}
 	],
 	run(inv) {
-		const found = findInGroup(
-			inv.world,
-			['sqlServer'],
-			str(inv.args, 'resourceGroup') ?? '',
-			str(inv.args, 'server') ?? ''
-		);
+		const found = findServer(inv);
 		if (!found.ok) return found.outcome;
 		const objectId = str(inv.args, 'objectId') ?? '';
 		if (!isGuid(objectId))
@@ -213,20 +187,7 @@ const adminCreate: AzCommand = {
 const adminList: AzCommand = {
 	name: 'sql server ad-admin list',
 	summary: 'Get the Active Directory Administrator of a SQL server.',
-	args: [
-		{
-			dest: 'resourceGroup',
-			options: ['--resource-group', '-g'],
-			required: true,
-			help: 'Name of resource group.'
-		},
-		{
-			dest: 'server',
-			options: ['--server-name', '--server', '-s'],
-			required: true,
-			help: 'Name of the Azure SQL Server.'
-		}
-	],
+	args: AD_ADMIN_SERVER_ARGS,
 	examples: [
 		{
 			command: 'az sql server ad-admin list -g rg-stock -s sql-stock',
@@ -234,14 +195,9 @@ const adminList: AzCommand = {
 		}
 	],
 	run(inv) {
-		const found = findInGroup(
-			inv.world,
-			['sqlServer'],
-			str(inv.args, 'resourceGroup') ?? '',
-			str(inv.args, 'server') ?? ''
-		);
+		const found = findServer(inv);
 		if (!found.ok) return found.outcome;
-		const view = sqlAdminView(inv.world, found.resource as SqlServer);
+		const view = sqlAdminView(inv.world, found.resource);
 		return success(view ? [view] : []);
 	}
 };
@@ -249,16 +205,7 @@ const adminList: AzCommand = {
 const dbCreate: AzCommand = {
 	name: 'sql db create',
 	summary: 'Create a database.',
-	args: [
-		{ ...GROUP_ARG, idPart: false },
-		SERVER_ARG,
-		{
-			dest: 'name',
-			options: ['--name', '-n'],
-			required: true,
-			help: 'Name of the Azure SQL Database.'
-		}
-	],
+	args: [CREATE_GROUP_ARG, SERVER_ARG, newNameArg('Name of the Azure SQL Database.')],
 	examples: [
 		{
 			command: 'az sql db create -g rg-stock -s sql-stock -n reportsdb',
@@ -266,23 +213,28 @@ const dbCreate: AzCommand = {
 		}
 	],
 	run(inv) {
-		const groupName = str(inv.args, 'resourceGroup') ?? '';
-		const group = findGroup(inv.world, groupName);
-		if (!group) return groupNotFound(inv.world, groupName);
 		const server = str(inv.args, 'server') ?? '';
-		const name = str(inv.args, 'name') ?? '';
-		const applied = commit(inv, [
-			{ type: 'createSqlDatabase', resourceGroup: group.name, serverName: server, name }
-		]);
-		if (!applied.ok) return applied.outcome;
-		const db = applied.world.resources[
-			idKey(resourceId(group.subscriptionId, group.name, 'sqlDatabase', name, server))
-		] as SqlDatabase;
-		return success(sqlDatabaseView(db), applied);
+		return createInGroup(
+			inv,
+			'sqlDatabase',
+			(group, name) => ({
+				type: 'createSqlDatabase',
+				resourceGroup: group.name,
+				serverName: server,
+				name
+			}),
+			(_world, db) => sqlDatabaseView(db),
+			server
+		);
 	}
 };
 
-function findDatabase(inv: Parameters<AzCommand['run']>[0]): SqlDatabase | undefined {
+/** ARM's answer for a database that does not exist. */
+function databaseNotFound(inv: AzInvocation): string {
+	return `The requested resource of type 'Microsoft.Sql/servers/databases' with name '${str(inv.args, 'name') ?? ''}' was not found.`;
+}
+
+function findDatabase(inv: AzInvocation): SqlDatabase | undefined {
 	const group = findGroup(inv.world, str(inv.args, 'resourceGroup') ?? '');
 	if (!group) return undefined;
 	const id = resourceId(
@@ -310,11 +262,7 @@ const dbShow: AzCommand = {
 		const group = str(inv.args, 'resourceGroup') ?? '';
 		if (!findGroup(inv.world, group)) return groupNotFound(inv.world, group);
 		const db = findDatabase(inv);
-		if (!db) {
-			return failure(
-				`(ResourceNotFound) The requested resource of type 'Microsoft.Sql/servers/databases' with name '${str(inv.args, 'name') ?? ''}' was not found.\nCode: ResourceNotFound\nMessage: The requested resource of type 'Microsoft.Sql/servers/databases' with name '${str(inv.args, 'name') ?? ''}' was not found.`
-			);
-		}
+		if (!db) return serviceFailure('ResourceNotFound', databaseNotFound(inv));
 		return success(sqlDatabaseView(db));
 	}
 };
@@ -330,12 +278,7 @@ const dbList: AzCommand = {
 		}
 	],
 	run(inv) {
-		const found = findInGroup(
-			inv.world,
-			['sqlServer'],
-			str(inv.args, 'resourceGroup') ?? '',
-			str(inv.args, 'server') ?? ''
-		);
+		const found = findServer(inv);
 		if (!found.ok) return found.outcome;
 		const prefix = `${idKey(found.resource.id)}/databases/`;
 		const dbs = Object.values(inv.world.resources).filter(
@@ -348,12 +291,7 @@ const dbList: AzCommand = {
 const dbDelete: AzCommand = {
 	name: 'sql db delete',
 	summary: 'Delete a database.',
-	args: [
-		GROUP_ARG,
-		SERVER_ARG,
-		nameArg('Name of the Azure SQL Database.'),
-		{ dest: 'yes', options: ['--yes', '-y'], kind: 'flag', help: 'Do not prompt for confirmation.' }
-	],
+	args: [GROUP_ARG, SERVER_ARG, nameArg('Name of the Azure SQL Database.'), YES_ARG],
 	examples: [
 		{
 			command: 'az sql db delete -g rg-stock -s sql-stock -n reportsdb --yes',
@@ -362,12 +300,9 @@ const dbDelete: AzCommand = {
 	],
 	run(inv) {
 		const db = findDatabase(inv);
-		if (!db)
-			return failure(
-				`(ResourceNotFound) The requested resource of type 'Microsoft.Sql/servers/databases' with name '${str(inv.args, 'name') ?? ''}' was not found.`
-			);
-		if (inv.args.yes !== true)
-			return failure('Unable to prompt for confirmation as no tty available. Use --yes.');
+		if (!db) return failure(`(ResourceNotFound) ${databaseNotFound(inv)}`);
+		const refused = confirmation(inv.args, false);
+		if (refused) return refused;
 		const applied = commit(inv, [{ type: 'deleteResource', resourceId: db.id }]);
 		return applied.ok ? success(undefined, applied) : applied.outcome;
 	}

@@ -7,24 +7,24 @@
  * warns about it.
  */
 import type { StorageAccount, World } from '../../../azure/model.ts';
-import { idKey, resourceId } from '../../../azure/naming.ts';
-import type { HttpRequest } from '../../../http/types.ts';
+import { idKey } from '../../../azure/naming.ts';
+import type { HttpRequest, HttpResponse } from '../../../http/types.ts';
 import { signSharedKeyRequest } from '../../../services/shared-key.ts';
 import type { AzArg, AzArgs, AzCommand, AzInvocation, AzOutcome } from '../types.ts';
 import { str } from '../args.ts';
 import {
-	GROUP_ARG,
+	CREATE_GROUP_ARG,
 	GROUP_FILTER_ARG,
+	LOCATION_ARG,
 	commit,
 	failure,
-	findGroup,
-	groupNotFound,
-	listResources,
+	locationOption,
 	nameArg,
+	newNameArg,
 	serviceFailure,
-	success,
-	targets
+	success
 } from '../common.ts';
+import { createInGroup, deleteCommand, listCommand, showTargets } from '../resource-commands.ts';
 import { storageAccountView } from '../views.ts';
 import type { Exchange } from '../../exchange.ts';
 import { exchange, exchangeAsUser } from '../../exchange.ts';
@@ -178,31 +178,54 @@ function httpDateOf(world: World): string {
 	return new Date(world.now * 1000).toUTCString();
 }
 
-/** Sends a Blob service request with the command's authentication. */
+/**
+ * Sends a Blob service request with the command's authentication: the exchange when the service answered with
+ * the `expected` status, otherwise az's error (which keeps the service's record of the call).
+ */
 async function callStorage(
 	inv: AzInvocation,
 	auth: Auth,
 	path: string,
-	init: Omit<HttpRequest, 'url'>
-): Promise<Exchange | AzOutcome> {
+	init: Omit<HttpRequest, 'url'>,
+	expected: number
+): Promise<
+	{ ok: true; exchange: Exchange; response: HttpResponse } | { ok: false; outcome: AzOutcome }
+> {
 	const request: HttpRequest = {
 		...init,
 		url: `https://${auth.account}.blob.core.windows.net${path}`,
 		headers: { 'x-ms-version': STORAGE_VERSION, Accept: 'application/xml', ...init.headers }
 	};
-	if (auth.kind === 'login') return exchangeAsUser(inv.world, STORAGE_RESOURCE, request, inv.env);
-	const signed = await signSharedKeyRequest(request, auth.account, auth.key, httpDateOf(inv.world));
-	if (!signed)
-		return failure(
-			'Incorrect padding: the account key is not valid base64.',
-			1,
-			'Copy the whole AccountKey value (it ends with ==).'
+	let result: Exchange;
+	if (auth.kind === 'login') {
+		result = await exchangeAsUser(inv.world, STORAGE_RESOURCE, request, inv.env);
+	} else {
+		const signed = await signSharedKeyRequest(
+			request,
+			auth.account,
+			auth.key,
+			httpDateOf(inv.world)
 		);
-	return exchange(inv.world, inv.state.place, signed, inv.env);
+		if (!signed) {
+			return {
+				ok: false,
+				outcome: failure(
+					'Incorrect padding: the account key is not valid base64.',
+					1,
+					'Copy the whole AccountKey value (it ends with ==).'
+				)
+			};
+		}
+		result = await exchange(inv.world, inv.state.place, signed, inv.env);
+	}
+	if (!result.response || result.response.status !== expected)
+		return { ok: false, outcome: storageFailure(result, auth) };
+	return { ok: true, exchange: result, response: result.response };
 }
 
-function isOutcome(value: Exchange | AzOutcome): value is AzOutcome {
-	return 'ok' in value;
+/** The path of a blob, each segment of its name encoded. */
+function blobPath(container: string, blob: string): string {
+	return `/${encodeURIComponent(container)}/${blob.split('/').map(encodeURIComponent).join('/')}`;
 }
 
 function xmlText(xml: string, tag: string): string | null {
@@ -342,19 +365,19 @@ const blobList = storageCommand(
 	],
 	async (inv, auth) => {
 		const container = str(inv.args, 'containerName') ?? '';
-		const result = await callStorage(
+		const called = await callStorage(
 			inv,
 			auth,
 			`/${encodeURIComponent(container)}?restype=container&comp=list`,
-			{ method: 'GET', headers: {} }
+			{ method: 'GET', headers: {} },
+			200
 		);
-		if (isOutcome(result)) return result;
-		if (!result.response || result.response.status !== 200) return storageFailure(result, auth);
+		if (!called.ok) return called.outcome;
 		const prefix = str(inv.args, 'prefix') ?? '';
-		const blobs = [...result.response.body.matchAll(/<Blob>([\s\S]*?)<\/Blob>/g)]
+		const blobs = [...called.response.body.matchAll(/<Blob>([\s\S]*?)<\/Blob>/g)]
 			.map((m) => blobView(container, m[1] ?? ''))
 			.filter((b) => (typeof b.name === 'string' ? b.name : '').startsWith(prefix));
-		return withExchange(result, success(blobs));
+		return withExchange(called.exchange, success(blobs));
 	},
 	(result) =>
 		(result as Record<string, Record<string, unknown>>[]).map((b) => ({
@@ -391,16 +414,17 @@ const blobDownload = storageCommand(
 	async (inv, auth) => {
 		const container = str(inv.args, 'containerName') ?? '';
 		const blob = str(inv.args, 'name') ?? '';
-		const result = await callStorage(
+		const called = await callStorage(
 			inv,
 			auth,
-			`/${encodeURIComponent(container)}/${blob.split('/').map(encodeURIComponent).join('/')}`,
-			{ method: 'GET', headers: {} }
+			blobPath(container, blob),
+			{ method: 'GET', headers: {} },
+			200
 		);
-		if (isOutcome(result)) return result;
-		if (!result.response || result.response.status !== 200) return storageFailure(result, auth);
+		if (!called.ok) return called.outcome;
+		const { exchange: result, response } = called;
 		const file = str(inv.args, 'file');
-		if (file === undefined) return withExchange(result, { ok: true, text: result.response.body });
+		if (file === undefined) return withExchange(result, { ok: true, text: response.body });
 		if (inv.state.place.kind !== 'cloudShell') {
 			return withExchange(
 				result,
@@ -413,12 +437,12 @@ const blobDownload = storageCommand(
 		}
 		const home = describePlace(inv.world, inv.state.place, inv.state)?.home ?? '/';
 		const path = resolvePath(file, inv.state.cwd, home);
-		const headers = result.response.headers;
+		const headers = response.headers;
 		const xml = `<Name>${blob}</Name><Content-Length>${headers['Content-Length'] ?? ''}</Content-Length><Content-Type>${headers['Content-Type'] ?? ''}</Content-Type><Last-Modified>${headers['Last-Modified'] ?? ''}</Last-Modified><Etag>${headers.ETag ?? ''}</Etag>`;
 		return withExchange(result, {
 			ok: true,
 			result: blobView(container, xml),
-			state: { ...inv.state, cloudFiles: { ...inv.state.cloudFiles, [path]: result.response.body } }
+			state: { ...inv.state, cloudFiles: { ...inv.state.cloudFiles, [path]: response.body } }
 		});
 	}
 );
@@ -464,10 +488,10 @@ const blobUpload = storageCommand(
 		const container = str(inv.args, 'containerName') ?? '';
 		const blob = str(inv.args, 'name') ?? '';
 		const contentType = str(inv.args, 'contentType');
-		const result = await callStorage(
+		const called = await callStorage(
 			inv,
 			auth,
-			`/${encodeURIComponent(container)}/${blob.split('/').map(encodeURIComponent).join('/')}`,
+			blobPath(container, blob),
 			{
 				method: 'PUT',
 				headers: {
@@ -475,13 +499,13 @@ const blobUpload = storageCommand(
 					...(contentType !== undefined ? { 'x-ms-blob-content-type': contentType } : {})
 				},
 				body: content ?? ''
-			}
+			},
+			201
 		);
-		if (isOutcome(result)) return result;
-		if (!result.response || result.response.status !== 201) return storageFailure(result, auth);
-		const headers = result.response.headers;
+		if (!called.ok) return called.outcome;
+		const headers = called.response.headers;
 		return withExchange(
-			result,
+			called.exchange,
 			success({
 				client_request_id: null,
 				content_md5: null,
@@ -510,11 +534,10 @@ const containerList = storageCommand(
 		}
 	],
 	async (inv, auth) => {
-		const result = await callStorage(inv, auth, '/?comp=list', { method: 'GET', headers: {} });
-		if (isOutcome(result)) return result;
-		if (!result.response || result.response.status !== 200) return storageFailure(result, auth);
+		const called = await callStorage(inv, auth, '/?comp=list', { method: 'GET', headers: {} }, 200);
+		if (!called.ok) return called.outcome;
 		const containers = [
-			...result.response.body.matchAll(/<Container>([\s\S]*?)<\/Container>/g)
+			...called.response.body.matchAll(/<Container>([\s\S]*?)<\/Container>/g)
 		].map((m) => ({
 			deleted: null,
 			encryptionScope: {
@@ -534,9 +557,17 @@ const containerList = storageCommand(
 			},
 			version: null
 		}));
-		return withExchange(result, success(containers));
+		return withExchange(called.exchange, success(containers));
 	}
 );
+
+/** ARM's answer for a storage account that does not exist. */
+function accountNotFound(name: string): AzOutcome {
+	return serviceFailure(
+		'ResourceNotFound',
+		`The Resource 'Microsoft.Storage/storageAccounts/${name}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`
+	);
+}
 
 function findAccount(world: World, name: string, group?: string): StorageAccount | undefined {
 	return Object.values(world.resources).find(
@@ -577,12 +608,8 @@ const containerRmCreate: AzCommand = {
 		const account = accountText.startsWith('/')
 			? inv.world.resources[idKey(accountText)]
 			: findAccount(inv.world, accountText, str(inv.args, 'resourceGroup'));
-		if (!account || account.kind !== 'storageAccount') {
-			return serviceFailure(
-				'ResourceNotFound',
-				`The Resource 'Microsoft.Storage/storageAccounts/${accountText.split('/').pop() ?? ''}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`
-			);
-		}
+		if (!account || account.kind !== 'storageAccount')
+			return accountNotFound(accountText.split('/').pop() ?? '');
 		const name = str(inv.args, 'name') ?? '';
 		const applied = commit(inv, [{ type: 'createContainer', accountId: account.id, name }]);
 		if (!applied.ok) return applied.outcome;
@@ -609,18 +636,11 @@ const accountCreate: AzCommand = {
 	name: 'storage account create',
 	summary: 'Create a storage account.',
 	args: [
-		{
-			dest: 'name',
-			options: ['--name', '-n'],
-			required: true,
-			help: 'The storage account name (3–24 lower-case letters and digits, unique across Azure).'
-		},
-		{ ...GROUP_ARG, idPart: false },
-		{
-			dest: 'location',
-			options: ['--location', '-l'],
-			help: 'Location. Default: the resource group’s location.'
-		},
+		newNameArg(
+			'The storage account name (3–24 lower-case letters and digits, unique across Azure).'
+		),
+		CREATE_GROUP_ARG,
+		LOCATION_ARG,
 		{ dest: 'sku', options: ['--sku'], help: 'The storage account SKU. Default: Standard_RAGRS.' },
 		{
 			dest: 'kind',
@@ -634,73 +654,38 @@ const accountCreate: AzCommand = {
 			description: 'Create a storage account.'
 		}
 	],
-	run(inv) {
-		const groupName = str(inv.args, 'resourceGroup') ?? '';
-		const group = findGroup(inv.world, groupName);
-		if (!group) return groupNotFound(inv.world, groupName);
-		const name = str(inv.args, 'name') ?? '';
-		const location = str(inv.args, 'location')?.toLowerCase();
-		const applied = commit(inv, [
-			{
+	run: (inv) =>
+		createInGroup(
+			inv,
+			'storageAccount',
+			(group, name) => ({
 				type: 'createStorageAccount',
 				resourceGroup: group.name,
 				name,
-				...(location !== undefined ? { location } : {})
-			}
-		]);
-		if (!applied.ok) return applied.outcome;
-		return success(
-			storageAccountView(
-				applied.world.resources[
-					idKey(resourceId(group.subscriptionId, group.name, 'storageAccount', name))
-				] as StorageAccount
-			),
-			applied
-		);
-	}
+				...locationOption(inv.args)
+			}),
+			(_world, account) => storageAccountView(account)
+		)
 };
 
-const accountDelete: AzCommand = {
+const accountDelete = deleteCommand({
 	name: 'storage account delete',
 	summary: 'Delete a storage account.',
-	args: [
-		nameArg('The storage account name.'),
-		GROUP_ARG,
-		{ dest: 'yes', options: ['--yes', '-y'], kind: 'flag', help: 'Do not prompt for confirmation.' }
-	],
-	ids: true,
+	kinds: ['storageAccount'],
+	nameHelp: 'The storage account name.',
+	confirm: 'withoutHint',
 	examples: [
 		{
 			command: 'az storage account delete -g rg-stock -n ststocklab01 --yes',
 			description: 'Delete a storage account.'
 		}
-	],
-	run(inv) {
-		const found = targets(inv, ['storageAccount']);
-		if (!found.ok) return found.outcome;
-		if (inv.args.yes !== true)
-			return failure('Unable to prompt for confirmation as no tty available. Use --yes.');
-		const applied = commit(
-			inv,
-			found.resources.map((r) => ({ type: 'deleteResource' as const, resourceId: r.id }))
-		);
-		return applied.ok ? success(undefined, applied) : applied.outcome;
-	}
-};
+	]
+});
 
 const accountShow: AzCommand = {
 	name: 'storage account show',
 	summary: 'Show storage account properties.',
-	args: [
-		{
-			dest: 'name',
-			options: ['--name', '-n'],
-			required: true,
-			idPart: true,
-			help: 'The storage account name.'
-		},
-		{ ...GROUP_FILTER_ARG }
-	],
+	args: [nameArg('The storage account name.'), GROUP_FILTER_ARG],
 	ids: true,
 	examples: [
 		{
@@ -712,33 +697,21 @@ const accountShow: AzCommand = {
 		const name = str(inv.args, 'name');
 		if (name !== undefined && str(inv.args, 'resourceGroup') === undefined) {
 			const account = findAccount(inv.world, name);
-			if (!account)
-				return serviceFailure(
-					'ResourceNotFound',
-					`The Resource 'Microsoft.Storage/storageAccounts/${name}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`
-				);
-			return success(storageAccountView(account));
+			return account ? success(storageAccountView(account)) : accountNotFound(name);
 		}
-		const found = targets(inv, ['storageAccount']);
-		if (!found.ok) return found.outcome;
-		const views = found.resources.map((r) => storageAccountView(r as StorageAccount));
-		return success(views.length === 1 ? views[0] : views);
+		return showTargets(inv, ['storageAccount'], (_world, account) => storageAccountView(account));
 	}
 };
 
-const accountList: AzCommand = {
+const accountList = listCommand({
 	name: 'storage account list',
 	summary: 'List storage accounts.',
-	args: [GROUP_FILTER_ARG],
+	kinds: ['storageAccount'],
 	examples: [
 		{ command: 'az storage account list -o table', description: 'List the storage accounts.' }
 	],
-	run({ world, args }) {
-		const found = listResources(world, ['storageAccount'], args);
-		if (!found.ok) return found.outcome;
-		return success(found.resources.map((r) => storageAccountView(r as StorageAccount)));
-	}
-};
+	view: (_world, account) => storageAccountView(account)
+});
 
 const keysList: AzCommand = {
 	name: 'storage account keys list',
@@ -762,11 +735,7 @@ const keysList: AzCommand = {
 	run({ world, args }) {
 		const name = str(args, 'accountName') ?? '';
 		const account = findAccount(world, name, str(args, 'resourceGroup'));
-		if (!account)
-			return serviceFailure(
-				'ResourceNotFound',
-				`The Resource 'Microsoft.Storage/storageAccounts/${name}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`
-			);
+		if (!account) return accountNotFound(name);
 		return success([
 			{ creationTime: null, keyName: 'key1', permissions: 'FULL', value: account.keys.key1 },
 			{ creationTime: null, keyName: 'key2', permissions: 'FULL', value: account.keys.key2 }
@@ -791,11 +760,7 @@ const connectionStringShow: AzCommand = {
 	run({ world, args }) {
 		const name = str(args, 'name') ?? '';
 		const account = findAccount(world, name, str(args, 'resourceGroup'));
-		if (!account)
-			return serviceFailure(
-				'ResourceNotFound',
-				`The Resource 'Microsoft.Storage/storageAccounts/${name}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`
-			);
+		if (!account) return accountNotFound(name);
 		return success({
 			connectionString: `DefaultEndpointsProtocol=https;EndpointSuffix=core.windows.net;AccountName=${account.name};AccountKey=${account.keys.key1};BlobEndpoint=https://${account.name}.blob.core.windows.net/`
 		});

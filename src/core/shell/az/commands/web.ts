@@ -4,17 +4,18 @@ import { idKey, resourceId } from '../../../azure/naming.ts';
 import type { AzCommand } from '../types.ts';
 import { str } from '../args.ts';
 import {
+	CREATE_GROUP_ARG,
 	GROUP_ARG,
-	GROUP_FILTER_ARG,
 	commit,
 	failure,
 	findGroup,
 	groupNotFound,
-	listResources,
 	nameArg,
+	newNameArg,
 	success,
 	targets
 } from '../common.ts';
+import { deleteCommand, listCommand, showCommand } from '../resource-commands.ts';
 import { siteView } from '../views.ts';
 import { identityCommands } from './identity-host.ts';
 import { openConsole } from '../../remote.ts';
@@ -29,13 +30,8 @@ function siteCommands(kind: SiteKind): AzCommand[] {
 		name: `${group} create`,
 		summary: `Create a ${noun}.`,
 		args: [
-			{
-				dest: 'name',
-				options: ['--name', '-n'],
-				required: true,
-				help: `Name of the new ${noun} (unique across azurewebsites.net).`
-			},
-			{ ...GROUP_ARG, idPart: false },
+			newNameArg(`Name of the new ${noun} (unique across azurewebsites.net).`),
+			CREATE_GROUP_ARG,
 			...(kind === 'webApp'
 				? [
 						{
@@ -130,46 +126,32 @@ function siteCommands(kind: SiteKind): AzCommand[] {
 			return success(siteView(applied.world, site), applied);
 		}
 	};
-	const remove: AzCommand = {
+	const remove = deleteCommand({
 		name: `${group} delete`,
 		summary: `Delete a ${noun}.`,
-		args: [nameArg(`Name of the ${noun}.`), GROUP_ARG],
-		ids: true,
+		kinds: [kind],
+		nameHelp: `Name of the ${noun}.`,
 		examples: [
 			{ command: `az ${group} delete -g rg-stock -n ${sample}`, description: `Delete a ${noun}.` }
-		],
-		run(inv) {
-			const found = targets(inv, [kind]);
-			if (!found.ok) return found.outcome;
-			const applied = commit(
-				inv,
-				found.resources.map((r) => ({ type: 'deleteResource' as const, resourceId: r.id }))
-			);
-			return applied.ok ? success(undefined, applied) : applied.outcome;
-		}
-	};
-	const show: AzCommand = {
+		]
+	});
+	const show = showCommand({
 		name: `${group} show`,
 		summary: `Get the details of a ${noun}.`,
-		args: [nameArg(`Name of the ${noun}.`), GROUP_ARG],
-		ids: true,
+		kinds: [kind],
+		nameHelp: `Name of the ${noun}.`,
 		examples: [
 			{
 				command: `az ${group} show -g rg-stock -n ${sample} --query identity`,
 				description: 'Show the identity of the app.'
 			}
 		],
-		run(inv) {
-			const found = targets(inv, [kind]);
-			if (!found.ok) return found.outcome;
-			const views = found.resources.map((r) => siteView(inv.world, r as WebSite));
-			return success(views.length === 1 ? views[0] : views);
-		}
-	};
-	const listCommand: AzCommand = {
+		view: siteView
+	});
+	const list = listCommand({
 		name: `${group} list`,
 		summary: `List ${noun}s.`,
-		args: [GROUP_FILTER_ARG],
+		kinds: [kind],
 		examples: [{ command: `az ${group} list -o table`, description: `List the ${noun}s.` }],
 		table: (result) =>
 			(result as Record<string, unknown>[]).map((s) => ({
@@ -179,12 +161,8 @@ function siteCommands(kind: SiteKind): AzCommand[] {
 				ResourceGroup: s.resourceGroup,
 				DefaultHostName: s.defaultHostName
 			})),
-		run({ world, args }) {
-			const found = listResources(world, [kind], args);
-			if (!found.ok) return found.outcome;
-			return success(found.resources.map((r) => siteView(world, r as WebSite)));
-		}
-	};
+		view: siteView
+	});
 	const settings: AzCommand = {
 		name: `${group} config appsettings list`,
 		summary: `Get the details of a ${noun}'s settings (what its code sees as environment variables).`,
@@ -209,7 +187,7 @@ function siteCommands(kind: SiteKind): AzCommand[] {
 			);
 		}
 	};
-	return [create, remove, show, listCommand, settings, ...identityCommands(kind)];
+	return [create, remove, show, list, settings, ...identityCommands(kind)];
 }
 
 const webappSsh: AzCommand = {
