@@ -26,3 +26,31 @@ export {
 	identityCertificateFor,
 	currentIdentityCertificate
 } from './crypto/identity-certificate.ts';
+export * from './http/types.ts';
+export { send, describeSource, IMDS_HOST } from './http/network.ts';
+export {
+	createKeyRing,
+	ensureSigningKey,
+	rolloverSigningKey,
+	retireSigningKey,
+	type KeyRing
+} from './token/key-ring.ts';
+export {
+	requestToken,
+	buildTokenRequest,
+	type TokenRequestOptions
+} from './token/token-request.ts';
+export { appServiceEnvironment, APP_SERVICE_IDENTITY_ENDPOINT } from './token/app-service.ts';
+export { openIdConfiguration, tenantJwks, issueManagedIdentityToken } from './token/entra.ts';
+export {
+	authorize,
+	effectiveAssignmentsFor,
+	assignmentState,
+	principalExists,
+	type AuthorizationDecision,
+	type AssignmentState
+} from './azure/rbac/authorize.ts';
+export { BUILT_IN_ROLES, findRole, type RoleDefinition } from './azure/rbac/roles.ts';
+export { decodeForDisplay, verifyAccessToken } from './crypto/index.ts';
+export { sqlLogin, runSqlStatement } from './services/sql.ts';
+export * from './shell/index.ts';

@@ -17,7 +17,7 @@ import type {
 import { seededGuid } from '../ids.ts';
 import type { AcceptedToken, TokenFailure } from './bearer.ts';
 import { describeAcceptedToken, explainTokenFailure } from './explain.ts';
-import { reasonPhrase, requestHop, responseHop } from '../token/http-parts.ts';
+import { reasonPhrase, requestHop, responseHop } from '../http/parts.ts';
 
 /**
  * A handler's result, plus the learner-facing explanation of a refusal. The explanation never goes on the wire

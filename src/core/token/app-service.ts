@@ -38,7 +38,7 @@ import {
 	selectorsIn
 } from './identity-selection.ts';
 import type { HostIdentity, SelectorKind } from './identity-selection.ts';
-import { reasonPhrase } from './http-parts.ts';
+import { reasonPhrase } from '../http/parts.ts';
 import {
 	appRequestHop,
 	cacheSentence,

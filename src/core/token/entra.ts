@@ -41,7 +41,7 @@ import {
 	v2Issuer
 } from './claims.ts';
 import type { ManagedIdentityClaims } from './claims.ts';
-import { reasonPhrase, requestHop, responseHop } from './http-parts.ts';
+import { reasonPhrase, requestHop, responseHop } from '../http/parts.ts';
 import { ensureSigningKey } from './key-ring.ts';
 import type { KeyRing } from './key-ring.ts';
 

@@ -45,7 +45,7 @@ import {
 	selectorsIn
 } from './identity-selection.ts';
 import type { HostIdentity, IdentitySelector, SelectorKind } from './identity-selection.ts';
-import { reasonPhrase } from './http-parts.ts';
+import { reasonPhrase } from '../http/parts.ts';
 import {
 	appRequestHop,
 	cacheSentence,

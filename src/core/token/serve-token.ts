@@ -13,7 +13,7 @@ import { ok } from '../result.ts';
 import type { Result } from '../result.ts';
 import type { HandlerResult, Hop, HttpRequest, HttpResponse } from '../http/types.ts';
 import { issueManagedIdentityToken } from './entra.ts';
-import { requestHop, responseHop } from './http-parts.ts';
+import { requestHop, responseHop } from '../http/parts.ts';
 import type { TokenIssueError } from './entra.ts';
 import type { KeyRing } from './key-ring.ts';
 

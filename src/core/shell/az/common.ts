@@ -230,12 +230,13 @@ export const YES_ARG = {
 
 /**
  * az asks before deleting; the lab's terminal has no prompt, so without --yes it refuses as az does without a
- * tty — `withHint` adds the lab's hint on what to type.
+ * tty, with the lab's hint on what to type.
  */
-export function confirmation(args: AzArgs, withHint = true): AzOutcome | null {
+export function confirmation(args: AzArgs): AzOutcome | null {
 	if (flag(args, 'yes')) return null;
-	const message = 'Unable to prompt for confirmation as no tty available. Use --yes.';
-	return withHint
-		? failure(message, 1, 'Add --yes (or -y) to confirm the deletion.')
-		: failure(message);
+	return failure(
+		'Unable to prompt for confirmation as no tty available. Use --yes.',
+		1,
+		'Add --yes (or -y) to confirm the deletion.'
+	);
 }

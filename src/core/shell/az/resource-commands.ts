@@ -109,10 +109,10 @@ export function listCommand<K extends ResourceKind>(
 
 /**
  * `az <type> delete -g <group> -n <name>` (or `--ids`). With `confirm`, the command takes `--yes` and refuses
- * without it, as az does without a tty (`withHint`: adding the lab's hint on what to type).
+ * without it, as az does without a tty.
  */
 export function deleteCommand<K extends ResourceKind>(
-	spec: ResourceCommandSpec<K> & { nameHelp: string; confirm?: 'withHint' | 'withoutHint' }
+	spec: ResourceCommandSpec<K> & { nameHelp: string; confirm?: boolean }
 ): AzCommand {
 	return {
 		name: spec.name,
@@ -124,7 +124,7 @@ export function deleteCommand<K extends ResourceKind>(
 			const found = targets(inv, spec.kinds);
 			if (!found.ok) return found.outcome;
 			if (spec.confirm) {
-				const refused = confirmation(inv.args, spec.confirm === 'withHint');
+				const refused = confirmation(inv.args);
 				if (refused) return refused;
 			}
 			const applied = commit(

@@ -194,7 +194,7 @@ const vmDelete = deleteCommand({
 		'Delete a VM (its system-assigned identity goes with it; user-assigned identities live on).',
 	kinds: ['virtualMachine'],
 	nameHelp: 'The name of the Virtual Machine.',
-	confirm: 'withHint',
+	confirm: true,
 	examples: [
 		{
 			command: 'az vm delete -g rg-stock -n vm-stock-web-3 --yes',

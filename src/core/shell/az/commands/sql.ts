@@ -110,7 +110,7 @@ const serverDelete = deleteCommand({
 	summary: 'Delete a server and its databases.',
 	kinds: ['sqlServer'],
 	nameHelp: 'Name of the Azure SQL Server.',
-	confirm: 'withoutHint',
+	confirm: true,
 	examples: [
 		{
 			command: 'az sql server delete -g rg-stock -n sql-stock-2 --yes',
@@ -301,7 +301,7 @@ const dbDelete: AzCommand = {
 	run(inv) {
 		const db = findDatabase(inv);
 		if (!db) return failure(`(ResourceNotFound) ${databaseNotFound(inv)}`);
-		const refused = confirmation(inv.args, false);
+		const refused = confirmation(inv.args);
 		if (refused) return refused;
 		const applied = commit(inv, [{ type: 'deleteResource', resourceId: db.id }]);
 		return applied.ok ? success(undefined, applied) : applied.outcome;

@@ -673,7 +673,7 @@ const accountDelete = deleteCommand({
 	summary: 'Delete a storage account.',
 	kinds: ['storageAccount'],
 	nameHelp: 'The storage account name.',
-	confirm: 'withoutHint',
+	confirm: true,
 	examples: [
 		{
 			command: 'az storage account delete -g rg-stock -n ststocklab01 --yes',

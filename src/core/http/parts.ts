@@ -1,8 +1,8 @@
 /**
- * Pieces of HTTP that Entra ID, the identity endpoints and the services (which build on this module) share:
+ * Pieces of HTTP that Entra ID, the identity endpoints and the services share:
  * the reason phrases on their status lines and the request and response hops of an exchange.
  */
-import type { Hop, HttpRequest, HttpResponse, Participant } from '../http/types.ts';
+import type { Hop, HttpRequest, HttpResponse, Participant } from './types.ts';
 
 /** The standard reason phrase of a status code. */
 export function reasonPhrase(status: number): string {
