@@ -1,5 +1,6 @@
 /** Read-only questions about a world that operations, services, the terminal and the UI share. */
 import type {
+	IdentityCertificate,
 	IdentityHost,
 	Resource,
 	ResourceKind,
@@ -9,6 +10,7 @@ import type {
 } from './model.ts';
 import { IDENTITY_HOST_KINDS } from './model.ts';
 import { idKey } from './naming.ts';
+import { currentIdentityCertificate } from '../crypto/identity-certificate.ts';
 
 /**
  * The value filed under `key` in one of the world's records, if the record itself holds it. Keys come from
@@ -71,6 +73,16 @@ export function isOrphaned(world: World, identityId: string): boolean {
 /** The service principal with this object id, if any. */
 export function getServicePrincipal(world: World, id: string): ServicePrincipal | undefined {
 	return ownEntry(world.directory.servicePrincipals, id.toLowerCase());
+}
+
+/**
+ * The credential certificate a managed identity holds now: Azure rolls it every 45 days, so after 46 simulated
+ * days it is the second one. Null for principals without one (users' apps, first-party principals).
+ */
+export function currentCertificate(world: World, sp: ServicePrincipal): IdentityCertificate | null {
+	return sp.certificate
+		? currentIdentityCertificate(sp.id, sp.certificate.notBefore, world.now)
+		: null;
 }
 
 /** The service principal whose appId (client id) is this, if any. */

@@ -13,6 +13,7 @@ import type { CachedToken, ServicePrincipal, World } from '../azure/model.ts';
 import type { Operation } from '../azure/operations/index.ts';
 import type { TokenEvent } from '../azure/events.ts';
 import {
+	currentCertificate,
 	findServicePrincipalByAppId,
 	getResource,
 	getServicePrincipal,
@@ -175,7 +176,7 @@ function tokenRequestHop(
 	input: IssueRequest,
 	who: string
 ): Hop {
-	const thumbprint = sp?.certificate?.thumbprint ?? '(no certificate)';
+	const thumbprint = (sp && currentCertificate(world, sp)?.thumbprint) ?? '(no certificate)';
 	const body = new URLSearchParams({
 		client_id: clientId,
 		scope: `${input.resource}/.default`,

@@ -21,6 +21,7 @@ import type {
 } from '../../azure/model.ts';
 import { RESOURCE_TYPES } from '../../azure/model.ts';
 import { armIdentity, armResource } from '../../azure/arm-view.ts';
+import { currentCertificate } from '../../azure/queries.ts';
 import { findRole, roleDefinitionArmId } from '../../azure/rbac/roles.ts';
 import type { RoleDefinition } from '../../azure/rbac/roles.ts';
 import { seededGuid } from '../../ids.ts';
@@ -376,7 +377,7 @@ export function roleDefinitionView(world: World, role: RoleDefinition): Record<s
 
 /** A service principal as Microsoft Graph returns it (`az ad sp show`). */
 export function servicePrincipalView(world: World, sp: ServicePrincipal): Record<string, unknown> {
-	const cert = sp.certificate;
+	const cert = currentCertificate(world, sp);
 	return {
 		'@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#servicePrincipals/$entity',
 		accountEnabled: sp.accountEnabled,
