@@ -7,11 +7,8 @@ import {
 	applyOperation,
 	createDefaultWorld,
 	createEmptyWorld,
-	getResource,
 	getUserIdentity,
-	isIdentityHost,
 	resourceGroupId,
-	resourceId,
 	type Operation,
 	type World
 } from '../../src/core/index.ts';
@@ -32,21 +29,21 @@ import {
 	userIdentityState
 } from '../../src/machines/lifecycle.ts';
 import { mustApply } from './model-helpers.ts';
+import { enableSystem, idOf, systemIdentityOf } from '../fixtures/worlds.ts';
 
 const SUB = DEFAULT_IDS.subscriptionId;
 const rg = DEFAULT_GROUP;
-const APP_VM = resourceId(SUB, rg, 'virtualMachine', 'vm-stock-app');
-const WEB_VM = resourceId(SUB, rg, 'virtualMachine', 'vm-stock-web-1');
-const WEB_APP = resourceId(SUB, rg, 'webApp', 'app-stock-web');
-const VAULT = resourceId(SUB, rg, 'keyVault', 'kv-stock');
-const WORKER = resourceId(SUB, rg, 'userAssignedIdentity', 'id-worker');
+const APP_VM = idOf('virtualMachine', 'vm-stock-app');
+const WEB_VM = idOf('virtualMachine', 'vm-stock-web-1');
+const WEB_APP = idOf('webApp', 'app-stock-web');
+const VAULT = idOf('keyVault', 'kv-stock');
+const WORKER = idOf('userAssignedIdentity', 'id-worker');
 const R_VAULT = '0a55e7a1-0000-4000-8000-0000000000a1';
 const R_GROUP = '0a55e7a1-0000-4000-8000-0000000000a2';
 const R_WEB = '0a55e7a1-0000-4000-8000-0000000000a3';
 
 function systemPrincipal(world: World, host: string): string {
-	const r = getResource(world, host);
-	return r && isIdentityHost(r) ? (r.identity.systemAssigned?.principalId ?? '') : '';
+	return systemIdentityOf(world, host)?.principalId ?? '';
 }
 
 describe('the state derived from a world', () => {
@@ -142,10 +139,7 @@ describe('feedSnapshot', () => {
 
 describe('the events one operation causes', () => {
 	it('explains a resource deletion to every machine that follows it', () => {
-		let before = mustApply(createDefaultWorld(), {
-			type: 'enableSystemIdentity',
-			resourceId: APP_VM
-		});
+		let before = enableSystem(createDefaultWorld(), APP_VM);
 		before = mustApply(before, {
 			type: 'createUserIdentity',
 			resourceGroup: rg,
@@ -177,10 +171,7 @@ describe('the events one operation causes', () => {
 	});
 
 	it('starts following an existing subject from an empty world', () => {
-		let world = mustApply(createDefaultWorld(), {
-			type: 'enableSystemIdentity',
-			resourceId: APP_VM
-		});
+		let world = enableSystem(createDefaultWorld(), APP_VM);
 		world = mustApply(world, {
 			type: 'createRoleAssignment',
 			role: 'Key Vault Secrets User',

@@ -3,19 +3,18 @@ import { createTestModel } from '@xstate/graph';
 import type { SnapshotFrom } from 'xstate';
 import {
 	DEFAULT_GROUP,
-	DEFAULT_IDS,
 	armResource,
 	createDefaultWorld,
 	findInconsistencies,
 	getResource,
-	resourceId,
 	type Operation,
 	type ResourceKind,
 	type World
 } from '../../src/core/index.ts';
 import { resourceMachine } from '../../src/machines/resource.machine.ts';
 import { resourceState } from '../../src/machines/lifecycle.ts';
-import { machineStateKeys, mustApply, visitedStateKeys } from './model-helpers.ts';
+import { expectCoverage, mustApply } from './model-helpers.ts';
+import { idOf } from '../fixtures/worlds.ts';
 
 type Snapshot = SnapshotFrom<typeof resourceMachine>;
 
@@ -57,7 +56,7 @@ const SUBJECTS: Subject[] = [
 describe.each(SUBJECTS.map((s) => [s.kind, s] as const))(
 	'resourceMachine against the core: %s',
 	(_, subject) => {
-		const id = resourceId(DEFAULT_IDS.subscriptionId, rg, subject.kind, subject.name);
+		const id = idOf(subject.kind, subject.name);
 		const model = createTestModel(resourceMachine);
 		// Shortest and simple paths coincide on a machine this small; keep each path once.
 		const paths = [
@@ -86,8 +85,7 @@ describe.each(SUBJECTS.map((s) => [s.kind, s] as const))(
 		});
 
 		it('reaches every state of the machine', () => {
-			const values = paths.flatMap((p) => p.steps.map((s) => s.state.value));
-			expect(visitedStateKeys(values)).toEqual(machineStateKeys(resourceMachine));
+			expectCoverage(resourceMachine, paths);
 		});
 	}
 );

@@ -2,14 +2,10 @@ import { describe, it, expect } from 'vitest';
 import { createTestModel } from '@xstate/graph';
 import type { SnapshotFrom } from 'xstate';
 import {
-	DEFAULT_GROUP,
-	DEFAULT_IDS,
 	armRoleAssignment,
 	createDefaultWorld,
 	findInconsistencies,
 	getResource,
-	isIdentityHost,
-	resourceId,
 	type World
 } from '../../src/core/index.ts';
 import { authorize, principalExists } from '../../src/core/azure/rbac/authorize.ts';
@@ -18,13 +14,13 @@ import {
 	type RoleAssignmentMachineEvent
 } from '../../src/machines/role-assignment.machine.ts';
 import { roleAssignmentState } from '../../src/machines/lifecycle.ts';
-import { machineStateKeys, mustApply, visitedStateKeys } from './model-helpers.ts';
+import { expectCoverage, mustApply } from './model-helpers.ts';
+import { enableSystem, idOf, systemPrincipalId } from '../fixtures/worlds.ts';
 
 type Snapshot = SnapshotFrom<typeof roleAssignmentMachine>;
 
-const SUB = DEFAULT_IDS.subscriptionId;
-const APP_VM = resourceId(SUB, DEFAULT_GROUP, 'virtualMachine', 'vm-stock-app');
-const VAULT = resourceId(SUB, DEFAULT_GROUP, 'keyVault', 'kv-stock');
+const APP_VM = idOf('virtualMachine', 'vm-stock-app');
+const VAULT = idOf('keyVault', 'kv-stock');
 const SECRET = `${VAULT}/secrets/db-password`;
 const GET_SECRET = 'Microsoft.KeyVault/vaults/secrets/getSecret/action';
 const NAME = '0a55e7a1-0000-4000-8000-00000000a551';
@@ -48,14 +44,8 @@ interface Sut {
 
 /** A default world where vm-stock-app has its system-assigned identity (the principal to grant). */
 function start(): Sut {
-	const world = mustApply(createDefaultWorld(), {
-		type: 'enableSystemIdentity',
-		resourceId: APP_VM
-	});
-	const vm = getResource(world, APP_VM);
-	const principalId =
-		vm && isIdentityHost(vm) ? (vm.identity.systemAssigned?.principalId ?? '') : '';
-	return { world, principalId };
+	const world = enableSystem(createDefaultWorld(), APP_VM);
+	return { world, principalId: systemPrincipalId(world, APP_VM) };
 }
 
 function drive(sut: Sut, event: RoleAssignmentMachineEvent): void {
@@ -162,19 +152,17 @@ describe('roleAssignmentMachine against the core', () => {
 	});
 
 	it('reaches every state of the machine and uses every event', () => {
-		const paths = [...shortest, ...simple];
-		const values = paths.flatMap((p) => p.steps.map((s) => s.state.value));
-		expect(visitedStateKeys(values)).toEqual(machineStateKeys(roleAssignmentMachine));
-		const used = new Set(paths.flatMap((p) => p.steps.map((s) => s.event.type)));
-		for (const type of [
-			'assignment.create',
-			'assignment.delete',
-			'clock.advance',
-			'principal.delete',
-			'scope.delete'
-		]) {
-			expect(used).toContain(type);
-		}
+		expectCoverage(
+			roleAssignmentMachine,
+			[...shortest, ...simple],
+			[
+				'assignment.create',
+				'assignment.delete',
+				'clock.advance',
+				'principal.delete',
+				'scope.delete'
+			]
+		);
 	});
 
 	it('stays pending while less time than the delay has passed', () => {

@@ -3,14 +3,12 @@ import { createTestModel } from '@xstate/graph';
 import type { SnapshotFrom } from 'xstate';
 import {
 	DEFAULT_GROUP,
-	DEFAULT_IDS,
 	armIdentity,
 	createDefaultWorld,
 	findInconsistencies,
 	getResource,
 	getServicePrincipal,
 	isIdentityHost,
-	resourceId,
 	type World
 } from '../../src/core/index.ts';
 import {
@@ -18,12 +16,13 @@ import {
 	type SystemIdentityMachineEvent
 } from '../../src/machines/system-identity.machine.ts';
 import { systemIdentityState } from '../../src/machines/lifecycle.ts';
-import { machineStateKeys, mustApply, visitedStateKeys } from './model-helpers.ts';
+import { expectCoverage, mustApply } from './model-helpers.ts';
+import { idOf, systemIdentityOf } from '../fixtures/worlds.ts';
 
 type Snapshot = SnapshotFrom<typeof systemIdentityMachine>;
 
 const VM_NAME = 'vm-lifecycle';
-const VM_ID = resourceId(DEFAULT_IDS.subscriptionId, DEFAULT_GROUP, 'virtualMachine', VM_NAME);
+const VM_ID = idOf('virtualMachine', VM_NAME);
 
 /** The system under test: a world, and every principal id the identity has had, oldest first. */
 interface Sut {
@@ -32,8 +31,7 @@ interface Sut {
 }
 
 function currentPrincipal(world: World): string | undefined {
-	const vm = getResource(world, VM_ID);
-	return vm && isIdentityHost(vm) ? vm.identity.systemAssigned?.principalId : undefined;
+	return systemIdentityOf(world, VM_ID)?.principalId;
 }
 
 function drive(sut: Sut, event: SystemIdentityMachineEvent): void {
@@ -134,19 +132,11 @@ describe('systemIdentityMachine against the core', () => {
 	});
 
 	it('reaches every state of the machine and uses every event', () => {
-		const snapshots = [...shortest, ...simple].flatMap((p) => p.steps.map((s) => s.state));
-		expect(visitedStateKeys(snapshots.map((s) => s.value))).toEqual(
-			machineStateKeys(systemIdentityMachine)
+		expectCoverage(
+			systemIdentityMachine,
+			[...shortest, ...simple],
+			['resource.create', 'identity.enable', 'identity.disable', 'resource.delete']
 		);
-		const used = new Set([...shortest, ...simple].flatMap((p) => p.steps.map((s) => s.event.type)));
-		for (const type of [
-			'resource.create',
-			'identity.enable',
-			'identity.disable',
-			'resource.delete'
-		]) {
-			expect(used).toContain(type);
-		}
 	});
 
 	it('counts a second generation after disable and enable', () => {

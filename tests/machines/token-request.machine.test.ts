@@ -6,52 +6,37 @@ import {
 	type TokenRequestEvent
 } from '../../src/machines/token-request.machine.ts';
 import { runTokenSequence, type TokenSequenceInput } from '../../src/machines/token-sequence.ts';
-import {
-	applyOperations,
-	createDefaultWorld,
-	findResourcesByName,
-	type World
-} from '../../src/core/index.ts';
+import { createDefaultWorld, type World } from '../../src/core/index.ts';
 import { createKeyRing } from '../../src/core/token/key-ring.ts';
+import {
+	apply,
+	enableSystem,
+	idOf,
+	propagate,
+	roleAssignment,
+	systemPrincipalId
+} from '../fixtures/worlds.ts';
 
 const VAULT_CALL = {
 	method: 'GET',
 	url: 'https://kv-stock.vault.azure.net/secrets/db-password?api-version=7.4'
 };
 
+const VM = idOf('virtualMachine', 'vm-stock-app');
+const VAULT = idOf('keyVault', 'kv-stock');
+
 function vmWorld(options: { identity: boolean; role: boolean; propagated: boolean }): {
 	world: World;
 	vmId: string;
 } {
 	let world = createDefaultWorld();
-	const vm = findResourcesByName(world, 'vm-stock-app')[0]!;
-	const vault = findResourcesByName(world, 'kv-stock')[0]!;
-	if (options.identity) {
-		const applied = applyOperations(world, [{ type: 'enableSystemIdentity', resourceId: vm.id }]);
-		if (!applied.ok) throw new Error(applied.error.message);
-		world = applied.value.world;
-	}
+	if (options.identity) world = enableSystem(world, VM);
 	if (options.role) {
-		const principalId = findResourcesByName(world, 'vm-stock-app')[0]!;
-		const id =
-			principalId.kind === 'virtualMachine'
-				? principalId.identity.systemAssigned?.principalId
-				: undefined;
-		const ops = applyOperations(world, [
-			{
-				type: 'createRoleAssignment',
-				role: 'Key Vault Secrets User',
-				scope: vault.id,
-				principalId: id ?? ''
-			},
-			...(options.propagated
-				? [{ type: 'advanceClock' as const, seconds: world.settings.propagationDelaySeconds }]
-				: [])
-		]);
-		if (!ops.ok) throw new Error(ops.error.message);
-		world = ops.value.world;
+		const principalId = systemPrincipalId(world, VM);
+		world = apply(world, [roleAssignment('Key Vault Secrets User', VAULT, principalId)]);
+		if (options.propagated) world = propagate(world);
 	}
-	return { world, vmId: vm.id };
+	return { world, vmId: VM };
 }
 
 interface Scenario {

@@ -3,7 +3,6 @@ import { createTestModel } from '@xstate/graph';
 import type { SnapshotFrom } from 'xstate';
 import {
 	DEFAULT_GROUP,
-	DEFAULT_IDS,
 	armIdentity,
 	createDefaultWorld,
 	findInconsistencies,
@@ -13,7 +12,6 @@ import {
 	idKey,
 	isIdentityHost,
 	isOrphaned,
-	resourceId,
 	resourcesUsingIdentity,
 	type World
 } from '../../src/core/index.ts';
@@ -22,15 +20,15 @@ import {
 	type UserIdentityMachineEvent
 } from '../../src/machines/user-identity.machine.ts';
 import { userIdentityState } from '../../src/machines/lifecycle.ts';
-import { machineStateKeys, mustApply, visitedStateKeys } from './model-helpers.ts';
+import { expectCoverage, mustApply } from './model-helpers.ts';
+import { idOf } from '../fixtures/worlds.ts';
 
 type Snapshot = SnapshotFrom<typeof userIdentityMachine>;
 
-const SUB = DEFAULT_IDS.subscriptionId;
 const IDENTITY_NAME = 'id-stock-worker';
-const IDENTITY_ID = resourceId(SUB, DEFAULT_GROUP, 'userAssignedIdentity', IDENTITY_NAME);
+const IDENTITY_ID = idOf('userAssignedIdentity', IDENTITY_NAME);
 const HOST_NAMES = ['vm-stock-web-1', 'vm-stock-web-2'] as const;
-const HOSTS = HOST_NAMES.map((name) => resourceId(SUB, DEFAULT_GROUP, 'virtualMachine', name));
+const HOSTS = HOST_NAMES.map((name) => idOf('virtualMachine', name));
 
 function hostIdOf(key: string): string {
 	const id = HOSTS.find((h) => idKey(h) === key);
@@ -166,19 +164,17 @@ describe('userIdentityMachine against the core', () => {
 	});
 
 	it('reaches every state of the machine and uses every event', () => {
-		const paths = [...shortest, ...simple];
-		const values = paths.flatMap((p) => p.steps.map((s) => s.state.value));
-		expect(visitedStateKeys(values)).toEqual(machineStateKeys(userIdentityMachine));
-		const used = new Set(paths.flatMap((p) => p.steps.map((s) => s.event.type)));
-		for (const type of [
-			'identity.create',
-			'identity.assign',
-			'identity.unassign',
-			'resource.delete',
-			'identity.delete'
-		]) {
-			expect(used).toContain(type);
-		}
+		expectCoverage(
+			userIdentityMachine,
+			[...shortest, ...simple],
+			[
+				'identity.create',
+				'identity.assign',
+				'identity.unassign',
+				'resource.delete',
+				'identity.delete'
+			]
+		);
 	});
 
 	it('goes back to unattached when the last resource using it is deleted, and survives it', () => {

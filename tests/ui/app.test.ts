@@ -2,13 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { render, screen, within } from '@testing-library/svelte';
 import App from '../../src/ui/App.svelte';
 import WorldOverview from '../../src/ui/WorldOverview.svelte';
-import {
-	applyOperations,
-	createDefaultWorld,
-	DEFAULT_IDS,
-	defaultGroupId,
-	findResourcesByName
-} from '../../src/core/index.ts';
+import { createDefaultWorld, DEFAULT_IDS, findResourcesByName } from '../../src/core/index.ts';
+import { apply, idOf, systemPrincipalId, VM_APP } from '../fixtures/worlds.ts';
 
 /** The table whose caption contains `caption`. */
 function table(caption: RegExp | string): HTMLElement {
@@ -91,27 +86,20 @@ describe('App (home page)', () => {
 
 describe('WorldOverview', () => {
 	it('shows system- and user-assigned identities and their service principals', () => {
-		const start = createDefaultWorld();
-		const vmId = findResourcesByName(start, 'vm-stock-app', 'virtualMachine')[0]?.id ?? '';
-		const identityId = `${defaultGroupId()}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-stock-shared`;
-		const built = applyOperations(start, [
-			{ type: 'enableSystemIdentity', resourceId: vmId },
+		const identityId = idOf('userAssignedIdentity', 'id-stock-shared');
+		const world = apply(createDefaultWorld(), [
+			{ type: 'enableSystemIdentity', resourceId: VM_APP },
 			{ type: 'createUserIdentity', resourceGroup: 'rg-stock', name: 'id-stock-shared' },
-			{ type: 'assignUserIdentity', resourceId: vmId, identityId }
+			{ type: 'assignUserIdentity', resourceId: VM_APP, identityId }
 		]);
-		if (!built.ok) throw new Error(built.error.message);
-		const world = built.value.world;
-		const vm = findResourcesByName(world, 'vm-stock-app', 'virtualMachine')[0];
 		const identity = findResourcesByName(world, 'id-stock-shared', 'userAssignedIdentity')[0];
-		if (vm?.kind !== 'virtualMachine' || identity?.kind !== 'userAssignedIdentity') {
-			throw new Error('the operations did not create the identities');
-		}
-		const systemPrincipalId = vm.identity.systemAssigned?.principalId ?? '';
+		if (identity?.kind !== 'userAssignedIdentity') throw new Error('no id-stock-shared');
+		const principalId = systemPrincipalId(world, VM_APP);
 
 		render(WorldOverview, { world });
 		const resources = table(/Resource group rg-stock/);
 		const vmRow = within(resources).getByRole('row', { name: /^vm-stock-app\b/ });
-		expect(vmRow).toHaveTextContent(`System-assigned, principal ID ${systemPrincipalId}`);
+		expect(vmRow).toHaveTextContent(`System-assigned, principal ID ${principalId}`);
 		expect(vmRow).toHaveTextContent('User-assigned: id-stock-shared');
 
 		const identityRow = within(resources).getByRole('row', { name: /^id-stock-shared\b/ });
@@ -121,7 +109,7 @@ describe('WorldOverview', () => {
 		const principals = table(/Service principals/);
 		const vmPrincipal = within(principals).getByRole('row', { name: /^vm-stock-app\b/ });
 		expect(vmPrincipal).toHaveTextContent('ManagedIdentity');
-		expect(vmPrincipal).toHaveTextContent(systemPrincipalId);
+		expect(vmPrincipal).toHaveTextContent(principalId);
 		expect(within(principals).getByRole('row', { name: /^id-stock-shared\b/ })).toHaveTextContent(
 			identity.principalId
 		);

@@ -1,37 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import TokenPathCheck from '../../src/ui/TokenPathCheck.svelte';
-import { readFileSync } from 'node:fs';
-import {
-	applyOperations,
-	createDefaultWorld,
-	createKeyRing,
-	findResourcesByName,
-	type KeyRing,
-	type World
-} from '../../src/core/index.ts';
-import { importSigningKey } from '../../src/core/crypto/index.ts';
-import { publishSigningKey } from '../../src/core/token/key-ring.ts';
-
-/**
- * The default world with the fixture signing key published. (Making a new key needs @peculiar/x509 to sign a
- * certificate, which fails under jsdom's separate realm of byte arrays; the browser test covers that path.)
- */
-async function keyedWorld(): Promise<{ world: World; keyRing: KeyRing }> {
-	const fixtures = 'tests/fixtures/keys';
-	const imported = await importSigningKey(
-		readFileSync(`${fixtures}/test-signing-key.pem`, 'utf8'),
-		readFileSync(`${fixtures}/test-signing-certificate.pem`, 'utf8')
-	);
-	if (!imported.ok) throw new Error(imported.error.message);
-	const published = applyOperations(createDefaultWorld(), [publishSigningKey(imported.value)]);
-	if (!published.ok) throw new Error(published.error.message);
-	return { world: published.value.world, keyRing: createKeyRing([imported.value]) };
-}
+import { createDefaultWorld } from '../../src/core/index.ts';
+import { apply, keyedWorld, VM_APP } from '../fixtures/worlds.ts';
 
 describe('TokenPathCheck', () => {
 	it('runs the token path and lists every hop, the verdict and the claims', async () => {
-		render(TokenPathCheck, await keyedWorld());
+		// The fixture key: making a new key needs @peculiar/x509 to sign a certificate, which fails under jsdom's
+		// separate realm of byte arrays (the browser test covers that path).
+		const { world, ring } = await keyedWorld();
+		render(TokenPathCheck, { world, keyRing: ring });
 		await fireEvent.click(
 			screen.getByRole('button', { name: 'Request a token and read the secret' })
 		);
@@ -47,11 +25,8 @@ describe('TokenPathCheck', () => {
 	});
 
 	it('explains what went wrong when the world cannot be prepared, and keeps the button usable', async () => {
-		const world = createDefaultWorld();
-		const vm = findResourcesByName(world, 'vm-stock-app')[0]!;
-		const removed = applyOperations(world, [{ type: 'deleteResource', resourceId: vm.id }]);
-		if (!removed.ok) throw new Error(removed.error.message);
-		render(TokenPathCheck, { world: removed.value.world });
+		const world = apply(createDefaultWorld(), [{ type: 'deleteResource', resourceId: VM_APP }]);
+		render(TokenPathCheck, { world });
 		const button = screen.getByRole('button', { name: 'Request a token and read the secret' });
 		await fireEvent.click(button);
 		expect(await screen.findByRole('alert')).toHaveTextContent(

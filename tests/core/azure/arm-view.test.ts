@@ -10,21 +10,20 @@ import {
 	SQL_SERVER,
 	STORAGE,
 	SUB,
+	UAMI,
 	VAULT,
+	VMSS,
 	VM_APP,
 	WEB_APP,
 	defaultWorld,
 	host,
-	idOf,
 	resource,
+	roleAssignment,
 	run,
 	runAll,
 	systemPrincipalId,
 	uami
 } from './helpers.ts';
-
-const UAMI = idOf('userAssignedIdentity', 'id-stock');
-const VMSS = idOf('virtualMachineScaleSet', 'vmss-web');
 
 function busy(): World {
 	return runAll(defaultWorld(), [
@@ -215,8 +214,8 @@ describe('armRoleAssignment', () => {
 	it('names the role at tenant level for assignments above a subscription (root, management group)', () => {
 		const mg = `/providers/Microsoft.Management/managementGroups/${DEFAULT_IDS.tenantId}`;
 		const world = runAll(defaultWorld(), [
-			{ type: 'createRoleAssignment', role: 'Reader', scope: '/', principalId: SARAH },
-			{ type: 'createRoleAssignment', role: 'Reader', scope: mg, principalId: SARAH }
+			roleAssignment('Reader', '/', SARAH),
+			roleAssignment('Reader', mg, SARAH)
 		]);
 		const shown = Object.values(world.roleAssignments)
 			.filter((a) => a.scope === '/' || a.scope === mg)

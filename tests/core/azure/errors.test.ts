@@ -17,7 +17,8 @@ import {
 	idOf,
 	refuse,
 	runAll,
-	systemPrincipalId
+	systemPrincipalId,
+	withOtherGroup
 } from './helpers.ts';
 
 const SARAH_OWNER = '5a7a0de0-0000-4000-8000-000000000001';
@@ -29,10 +30,6 @@ interface Case {
 	op: unknown;
 }
 
-const withOtherGroup = () =>
-	runAll(defaultWorld(), [
-		{ type: 'createResourceGroup', name: 'rg-other', location: 'westeurope' }
-	]);
 const withSqlAdmin = () =>
 	runAll(defaultWorld(), [
 		{ type: 'setSqlAdAdmin', serverId: SQL_SERVER, principalId: SARAH },

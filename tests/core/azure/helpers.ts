@@ -1,64 +1,42 @@
-/** Shared helpers for the core's world and operation tests: the default world's ids and apply/refuse wrappers. */
+/** Helpers for the core's world and operation tests: the shared worlds (tests/fixtures/worlds.ts), more default-world ids, and apply/refuse wrappers. */
 import { expect } from 'vitest';
 import type {
-	IdentityHost,
 	Resource,
-	ResourceKind,
 	ServicePrincipal,
 	UserAssignedIdentityResource,
 	World
 } from '../../../src/core/azure/model.ts';
 import type { OperationError } from '../../../src/core/azure/errors.ts';
 import type { Applied, ApplyOptions, Operation } from '../../../src/core/azure/operations/index.ts';
-import { applyOperation, applyOperations } from '../../../src/core/azure/operations/index.ts';
+import { applyOperation } from '../../../src/core/azure/operations/index.ts';
 import {
 	DEFAULT_GROUP,
 	DEFAULT_IDS,
 	createDefaultWorld
 } from '../../../src/core/azure/default-world.ts';
-import { resourceGroupId, resourceId, subscriptionScope } from '../../../src/core/azure/naming.ts';
-import {
-	getResource,
-	getServicePrincipal,
-	isIdentityHost
-} from '../../../src/core/azure/queries.ts';
+import { getResource, getServicePrincipal } from '../../../src/core/azure/queries.ts';
+import { STORAGE, TENANT, VAULT, idOf } from '../../fixtures/worlds.ts';
+
+export * from '../../fixtures/worlds.ts';
+export { apply as runAll } from '../../fixtures/worlds.ts';
 
 /** The default subscription id. */
 export const SUB_ID = DEFAULT_IDS.subscriptionId;
-/** The default subscription's scope. */
-export const SUB = subscriptionScope(SUB_ID);
-/** The ARM id of rg-stock. */
-export const RG = resourceGroupId(SUB_ID, DEFAULT_GROUP);
 /** Sarah's object id. */
 export const SARAH = DEFAULT_IDS.sarahId;
 /** Sarah's user principal name: the default caller. */
 export const SARAH_UPN = 'sarah@contoso.onmicrosoft.com';
-/** The Contoso tenant id. */
-export const TENANT = DEFAULT_IDS.tenantId;
 /** The tenant root management group's scope. */
 export const ROOT_MG = `/providers/Microsoft.Management/managementGroups/${TENANT}`;
 
-/** The ARM id of a resource of the default resource group. */
-export function idOf(kind: ResourceKind, name: string, parentName?: string): string {
-	return resourceId(SUB_ID, DEFAULT_GROUP, kind, name, parentName);
-}
-
-/** ARM ids of the default world's resources and data scopes. */
-export const VM_APP = idOf('virtualMachine', 'vm-stock-app');
 /** vm-stock-web-1. */
 export const VM_WEB_1 = idOf('virtualMachine', 'vm-stock-web-1');
-/** kv-stock. */
-export const VAULT = idOf('keyVault', 'kv-stock');
-/** ststockdata. */
-export const STORAGE = idOf('storageAccount', 'ststockdata');
-/** sql-stock. */
-export const SQL_SERVER = idOf('sqlServer', 'sql-stock');
-/** stockdb on sql-stock. */
-export const SQL_DB = idOf('sqlDatabase', 'stockdb', 'sql-stock');
-/** app-stock-web. */
-export const WEB_APP = idOf('webApp', 'app-stock-web');
 /** func-stock-import. */
 export const FUNC_APP = idOf('functionApp', 'func-stock-import');
+/** id-stock, the user-assigned identity the tests create. */
+export const UAMI = idOf('userAssignedIdentity', 'id-stock');
+/** vmss-web, the scale set the tests create. */
+export const VMSS = idOf('virtualMachineScaleSet', 'vmss-web');
 /** The quotes container. */
 export const CONTAINER = `${STORAGE}/blobServices/default/containers/quotes`;
 /** The today.csv blob. */
@@ -93,21 +71,6 @@ export function run(world: World, operation: Operation, options?: ApplyOptions):
 	return result.value;
 }
 
-/** Applies operations that must all succeed and returns the final world. */
-export function runAll(
-	world: World,
-	operations: readonly Operation[],
-	options?: ApplyOptions
-): World {
-	const result = applyOperations(world, operations, options);
-	if (!result.ok) {
-		throw new Error(
-			`operation ${result.error.index} refused: ${result.error.code}: ${result.error.message}`
-		);
-	}
-	return result.value.world;
-}
-
 /**
  * Applies an operation that must be refused, checks that it left the world exactly as it was, and returns the
  * error. Operations take anything at run time (a terminal or a saved lesson can send any JSON), hence `unknown`.
@@ -131,13 +94,6 @@ export function resource(world: World, id: string): Resource {
 	return r;
 }
 
-/** The identity host with this id; fails the test when it is missing or cannot carry identities. */
-export function host(world: World, id: string): IdentityHost {
-	const r = resource(world, id);
-	if (!isIdentityHost(r)) throw new Error(`${id} is a ${r.kind}, not an identity host`);
-	return r;
-}
-
 /** The user-assigned identity with this id; fails the test when missing. */
 export function uami(world: World, id: string): UserAssignedIdentityResource {
 	const r = resource(world, id);
@@ -152,17 +108,19 @@ export function principal(world: World, id: string): ServicePrincipal {
 	return sp;
 }
 
-/** The principal id of a host's system-assigned identity; fails the test when it has none. */
-export function systemPrincipalId(world: World, id: string): string {
-	const system = host(world, id).identity.systemAssigned;
-	if (!system) throw new Error(`${id} has no system-assigned identity`);
-	return system.principalId;
-}
-
 /** The default world plus a user-assigned identity `name` in rg-stock; returns the world and its id. */
 export function withIdentity(world: World, name: string): { world: World; id: string } {
 	const next = run(world, { type: 'createUserIdentity', resourceGroup: DEFAULT_GROUP, name }).world;
 	return { world: next, id: idOf('userAssignedIdentity', name) };
+}
+
+/** The default world plus an empty resource group rg-other, for names that must be unique beyond a group. */
+export function withOtherGroup(): World {
+	return run(defaultWorld(), {
+		type: 'createResourceGroup',
+		name: 'rg-other',
+		location: 'westeurope'
+	}).world;
 }
 
 /** The role assignments of a world whose principal is `principalId`. */

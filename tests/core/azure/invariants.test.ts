@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { World } from '../../../src/core/azure/model.ts';
 import { findInconsistencies } from '../../../src/core/azure/invariants.ts';
-import { VM_APP, WEB_APP, defaultWorld, idOf, runAll, systemPrincipalId, uami } from './helpers.ts';
-
-const UAMI = idOf('userAssignedIdentity', 'id-stock');
+import {
+	UAMI,
+	VM_APP,
+	WEB_APP,
+	defaultWorld,
+	idOf,
+	runAll,
+	systemPrincipalId,
+	uami
+} from './helpers.ts';
 
 /** A consistent world with a system-assigned identity, a user-assigned one attached, and a signing key. */
 function world(): World {

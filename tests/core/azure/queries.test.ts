@@ -18,16 +18,15 @@ import {
 	SARAH,
 	STORAGE,
 	SUB_ID,
+	UAMI,
 	VAULT,
 	VM_APP,
 	WEB_APP,
 	defaultWorld,
-	idOf,
 	runAll,
 	uami
 } from './helpers.ts';
 
-const UAMI = idOf('userAssignedIdentity', 'id-stock');
 const world = runAll(defaultWorld(), [
 	{ type: 'createUserIdentity', resourceGroup: 'rg-stock', name: 'id-stock' },
 	{ type: 'assignUserIdentity', resourceId: VM_APP, identityId: UAMI },

@@ -4,17 +4,17 @@ import { restoreWorld, snapshotWorld } from '../../../src/core/azure/snapshot.ts
 import {
 	SARAH,
 	STORAGE,
+	UAMI,
 	VAULT,
 	VM_APP,
 	WEB_APP,
 	defaultWorld,
-	idOf,
+	enableSystem,
 	run,
 	runAll,
 	systemPrincipalId
 } from './helpers.ts';
 
-const UAMI = idOf('userAssignedIdentity', 'id-stock');
 const ASSIGNMENT = '77777777-7777-4777-8777-777777777777';
 
 /** A world that has been through most kinds of change, with events of every kind. */
@@ -168,7 +168,7 @@ describe('snapshotWorld and restoreWorld', () => {
 	});
 
 	it('refuses a world whose system identity lost its service principal as SnapshotInconsistent', () => {
-		const world = run(defaultWorld(), { type: 'enableSystemIdentity', resourceId: VM_APP }).world;
+		const world = enableSystem(defaultWorld(), VM_APP);
 		const principalId = systemPrincipalId(world, VM_APP);
 		const text = mutate(world, (w) => {
 			delete w.directory.servicePrincipals[principalId];

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { SignJWT } from 'jose';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -20,16 +19,21 @@ import {
 	jwksDocument
 } from '../../../src/core/crypto/signing-key.ts';
 import type { SigningKey } from '../../../src/core/crypto/signing-key.ts';
+import {
+	FIXTURE_CERTIFICATE_PEM as CERT_PEM,
+	FIXTURE_KEY_PEM as KEY_PEM,
+	FIXTURE_TOKEN as EXPECTED_TOKEN,
+	FIXTURE_TOKEN_CLAIMS
+} from '../../fixtures/files.ts';
 
-const fixture = (path: string): string =>
-	readFileSync(new URL(`../../fixtures/${path}`, import.meta.url), 'utf8');
-const KEY_PEM = fixture('keys/test-signing-key.pem');
-const CERT_PEM = fixture('keys/test-signing-certificate.pem');
-const CLAIMS = JSON.parse(fixture('tokens/vm-system-assigned-arm.claims.json')) as Record<
-	string,
-	unknown
-> & { iat: number; nbf: number; exp: number; aud: string; iss: string; tid: string };
-const EXPECTED_TOKEN = fixture('tokens/vm-system-assigned-arm.jwt').trim();
+const CLAIMS = FIXTURE_TOKEN_CLAIMS as Record<string, unknown> & {
+	iat: number;
+	nbf: number;
+	exp: number;
+	aud: string;
+	iss: string;
+	tid: string;
+};
 
 const TENANT = CLAIMS.tid;
 const ISSUER = CLAIMS.iss;

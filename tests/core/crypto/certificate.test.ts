@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_START, addSeconds } from '../../../src/core/clock.ts';
 import {
@@ -8,11 +7,8 @@ import {
 	certificateSummary,
 	thumbprintOfCertificate
 } from '../../../src/core/crypto/certificate.ts';
+import { FIXTURE_CERTIFICATE_PEM as CERT_PEM } from '../../fixtures/files.ts';
 
-const CERT_PEM = readFileSync(
-	new URL('../../fixtures/keys/test-signing-certificate.pem', import.meta.url),
-	'utf8'
-);
 /** Both from `openssl x509 -noout -fingerprint -sha1 -serial` on the fixture certificate. */
 const OPENSSL_SHA1 = '9941FC3BDF37DF4D262E16E16CB0D31E4A2FEF6D';
 const OPENSSL_SERIAL = '6b828ae690f69efeae8faf8a41b5af12';

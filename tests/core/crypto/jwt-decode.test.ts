@@ -1,15 +1,8 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeForDisplay } from '../../../src/core/crypto/jwt-decode.ts';
+import { FIXTURE_TOKEN as TOKEN, FIXTURE_TOKEN_CLAIMS as CLAIMS } from '../../fixtures/files.ts';
 
-const fixture = (path: string): string =>
-	readFileSync(new URL(`../../fixtures/${path}`, import.meta.url), 'utf8');
-const TOKEN = fixture('tokens/vm-system-assigned-arm.jwt').trim();
-const CLAIMS = JSON.parse(fixture('tokens/vm-system-assigned-arm.claims.json')) as Record<
-	string,
-	unknown
->;
 const [HEADER, PAYLOAD, SIGNATURE] = TOKEN.split('.') as [string, string, string];
 
 const b64url = (text: string | Uint8Array): string => Buffer.from(text).toString('base64url');

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
 import { X509Certificate } from '@peculiar/x509';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_START, addSeconds } from '../../../src/core/clock.ts';
@@ -17,11 +16,11 @@ import {
 	signingKeyIssuer
 } from '../../../src/core/crypto/signing-key.ts';
 import type { SigningKey } from '../../../src/core/crypto/signing-key.ts';
+import {
+	FIXTURE_CERTIFICATE_PEM as CERT_PEM,
+	FIXTURE_KEY_PEM as KEY_PEM
+} from '../../fixtures/files.ts';
 
-const fixture = (path: string): string =>
-	readFileSync(new URL(`../../fixtures/${path}`, import.meta.url), 'utf8');
-const KEY_PEM = fixture('keys/test-signing-key.pem');
-const CERT_PEM = fixture('keys/test-signing-certificate.pem');
 /** `openssl x509 -noout -fingerprint -sha1` of the fixture certificate: an independent thumbprint. */
 const OPENSSL_SHA1 = '99:41:FC:3B:DF:37:DF:4D:26:2E:16:E1:6C:B0:D3:1E:4A:2F:EF:6D';
 const FIXTURE_X5T = Buffer.from(OPENSSL_SHA1.replace(/:/g, ''), 'hex').toString('base64url');

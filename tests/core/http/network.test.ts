@@ -8,7 +8,7 @@ import type {
 	SendResult
 } from '../../../src/core/http/types.ts';
 import { APP_SERVICE_IDENTITY_ENDPOINT } from '../../../src/core/token/app-service.ts';
-import { VM, WEB, enableSystem, host, idOf, labWorld } from '../token/scenario.ts';
+import { VM, WEB, enableSystem, host, idOf, keyedWorld } from '../token/scenario.ts';
 
 const IMDS_TOKEN =
 	'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://vault.azure.net';
@@ -21,7 +21,7 @@ let world: World;
 let env: NetworkEnv;
 
 beforeAll(async () => {
-	const lab = await labWorld();
+	const lab = await keyedWorld();
 	world = enableSystem(enableSystem(lab.world, VM), WEB);
 	env = { keyRing: lab.ring };
 });

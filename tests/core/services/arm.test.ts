@@ -7,20 +7,19 @@ import {
 	at,
 	call,
 	get,
-	grant,
 	hopTrail,
 	json,
 	lab,
 	loadStrangerKey,
 	mint,
-	propagate,
 	recorded,
 	RG,
 	SUB,
 	tamper,
 	TENANT,
 	VAULT,
-	VM
+	VM,
+	withRole
 } from './service-fixture.ts';
 import type { Lab } from './service-fixture.ts';
 
@@ -43,8 +42,7 @@ async function roleLab(
 	scope: string,
 	extra: Parameters<typeof apply>[1] = []
 ): Promise<Lab> {
-	const l = await lab([...extra]);
-	return { ...l, world: propagate(apply(l.world, [grant(l, role, scope)])) };
+	return withRole(await lab([...extra]), role, scope);
 }
 
 describe('armUtcTime', () => {

@@ -12,17 +12,16 @@ import {
 	apply,
 	at,
 	call,
-	grant,
 	hopTrail,
 	lab,
 	loadStrangerKey,
 	mint,
-	propagate,
 	recorded,
 	RG,
 	STORAGE,
 	tamper,
-	TENANT
+	TENANT,
+	withRole
 } from './service-fixture.ts';
 import type { Lab } from './service-fixture.ts';
 
@@ -68,8 +67,7 @@ function detail(xml: string): string | undefined {
 }
 
 async function roleLab(role: string, scope = STORAGE): Promise<Lab> {
-	const l = await lab();
-	return { ...l, world: propagate(apply(l.world, [grant(l, role, scope)])) };
+	return withRole(await lab(), role, scope);
 }
 
 function keysOf(world: World): { key1: string; key2: string } {

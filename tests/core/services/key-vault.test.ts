@@ -7,20 +7,19 @@ import {
 	at,
 	call,
 	get,
-	grant,
 	hopTrail,
 	json,
 	lab,
 	loadStrangerKey,
 	mint,
-	propagate,
 	recorded,
 	RG,
 	tamper,
 	TENANT,
 	V1_ISSUER,
 	VAULT,
-	VM
+	VM,
+	withRole
 } from './service-fixture.ts';
 import type { Lab } from './service-fixture.ts';
 import type { World } from '../../../src/core/azure/model.ts';
@@ -61,9 +60,7 @@ function errorOf(result: { response: { body: string } }): {
 
 /** The lab with Key Vault Secrets User on the vault, propagated. */
 async function readerLab(role = 'Key Vault Secrets User'): Promise<Lab> {
-	const l = await lab();
-	const world = propagate(apply(l.world, [grant(l, role, VAULT)]));
-	return { ...l, world };
+	return withRole(await lab(), role, VAULT);
 }
 
 describe('Key Vault: authentication (401)', () => {
@@ -239,7 +236,7 @@ describe('Key Vault: authorization (403)', () => {
 
 	it('refuses Reader on the resource group: it has no data actions', async () => {
 		const l = await lab();
-		const world = propagate(apply(l.world, [grant(l, 'Reader', RG)]));
+		const { world } = withRole(l, 'Reader', RG);
 		const r = await kv(l, world, SECRET_URL, await mint(l, AUD, {}, undefined, world));
 		expect(r.response.status).toBe(403);
 		expect(r.explanation).toContain('no data actions');

@@ -1,81 +1,34 @@
 /** Helpers for the service tests: the default world with the fixture key, tokens, and calling a handler. */
-import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import type { EpochSeconds } from '../../../src/core/clock.ts';
-import {
-	createSigningKey,
-	importSigningKey,
-	signAccessToken
-} from '../../../src/core/crypto/index.ts';
+import { createSigningKey, signAccessToken } from '../../../src/core/crypto/index.ts';
 import type { SigningKey } from '../../../src/core/crypto/index.ts';
-import {
-	createDefaultWorld,
-	DEFAULT_GROUP,
-	DEFAULT_IDS
-} from '../../../src/core/azure/default-world.ts';
-import type { ResourceKind, World } from '../../../src/core/azure/model.ts';
-import { applyOperations } from '../../../src/core/azure/operations/index.ts';
+import { createDefaultWorld } from '../../../src/core/azure/default-world.ts';
+import type { World } from '../../../src/core/azure/model.ts';
 import type { Operation } from '../../../src/core/azure/operations/index.ts';
-import { resourceGroupId, resourceId } from '../../../src/core/azure/naming.ts';
-import { getResource } from '../../../src/core/azure/queries.ts';
 import type { HttpRequest, NetworkSource } from '../../../src/core/http/types.ts';
-import { createKeyRing, publishSigningKey } from '../../../src/core/token/key-ring.ts';
 import type { KeyRing } from '../../../src/core/token/key-ring.ts';
 import { managedIdentityClaims } from '../../../src/core/token/claims.ts';
 import type { HandlerContext } from '../../../src/core/http/types.ts';
 import type { ServiceResult } from '../../../src/core/services/exchange.ts';
+import { grantRole, keyedWorld, systemIdentityOf, TENANT, VM_APP } from '../../fixtures/worlds.ts';
 
-const fixture = (path: string): string =>
-	readFileSync(new URL(`../../fixtures/${path}`, import.meta.url), 'utf8');
+export * from '../../fixtures/worlds.ts';
 
-let fixtureKey: Promise<SigningKey> | undefined;
 let strangerKey: Promise<SigningKey> | undefined;
-
-/** The committed test signing key. */
-export function loadFixtureKey(): Promise<SigningKey> {
-	fixtureKey ??= importSigningKey(
-		fixture('keys/test-signing-key.pem'),
-		fixture('keys/test-signing-certificate.pem'),
-		{
-			tenantId: DEFAULT_IDS.tenantId
-		}
-	).then((r) => {
-		if (!r.ok) throw new Error(r.error.message);
-		return r.value;
-	});
-	return fixtureKey;
-}
 
 /** A key the tenant never published. */
 export function loadStrangerKey(): Promise<SigningKey> {
 	strangerKey ??= createSigningKey({
 		now: createDefaultWorld().now,
-		tenantId: DEFAULT_IDS.tenantId
+		tenantId: TENANT
 	});
 	return strangerKey;
 }
 
-/** Applies operations, failing the test with the operation's message when one refuses. */
-export function apply(world: World, operations: readonly Operation[]): World {
-	const applied = applyOperations(world, operations);
-	if (!applied.ok)
-		throw new Error(`operation ${applied.error.index} refused: ${applied.error.message}`);
-	return applied.value.world;
-}
-
-/** ARM id of a default-world resource. */
-export function idOf(kind: ResourceKind, name: string, parent?: string): string {
-	return resourceId(DEFAULT_IDS.subscriptionId, DEFAULT_GROUP, kind, name, parent);
-}
-
-export const SUB = `/subscriptions/${DEFAULT_IDS.subscriptionId}`;
-export const RG = resourceGroupId(DEFAULT_IDS.subscriptionId, DEFAULT_GROUP);
-export const VM = idOf('virtualMachine', 'vm-stock-app');
-export const VAULT = idOf('keyVault', 'kv-stock');
-export const STORAGE = idOf('storageAccount', 'ststockdata');
-export const SQL_SERVER = idOf('sqlServer', 'sql-stock');
-export const SQL_DB = idOf('sqlDatabase', 'stockdb', 'sql-stock');
-export const TENANT = DEFAULT_IDS.tenantId;
+/** vm-stock-app, whose system-assigned identity the lab turns on. */
+export const VM = VM_APP;
+/** The tenant's v1 token issuer. */
 export const V1_ISSUER = `https://sts.windows.net/${TENANT}/`;
 
 /** The default world with the fixture key published and vm-stock-app's system-assigned identity on. */
@@ -89,32 +42,18 @@ export interface Lab {
 
 /** Builds the lab world, then applies `operations`. */
 export async function lab(operations: readonly Operation[] = []): Promise<Lab> {
-	const key = await loadFixtureKey();
-	const world = apply(createDefaultWorld(), [
-		publishSigningKey(key),
+	const { world, ring, key } = await keyedWorld([
 		{ type: 'enableSystemIdentity', resourceId: VM },
 		...operations
 	]);
-	const vm = getResource(world, VM);
-	if (vm?.kind !== 'virtualMachine' || vm.identity.systemAssigned === null)
-		throw new Error('vm-stock-app has no identity');
-	return {
-		world,
-		ring: createKeyRing([key]),
-		key,
-		principalId: vm.identity.systemAssigned.principalId,
-		clientId: vm.identity.systemAssigned.clientId
-	};
+	const system = systemIdentityOf(world, VM);
+	if (!system) throw new Error('vm-stock-app has no identity');
+	return { world, ring, key, principalId: system.principalId, clientId: system.clientId };
 }
 
-/** A role assignment of `role` on `scope` to the lab's VM identity. */
-export function grant(l: Lab, role: string, scope: string, principalId = l.principalId): Operation {
-	return { type: 'createRoleAssignment', role, scope, principalId };
-}
-
-/** Moves time past the propagation delay. */
-export function propagate(world: World): World {
-	return apply(world, [{ type: 'advanceClock', seconds: world.settings.propagationDelaySeconds }]);
+/** The lab with `role` on `scope` granted to the VM identity and propagated. */
+export function withRole(l: Lab, role: string, scope: string): Lab {
+	return { ...l, world: grantRole(l.world, role, scope, l.principalId) };
 }
 
 /** Claims of a token for the VM identity, as Entra ID issues them, with overrides. */

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_IDS } from '../../../src/core/azure/default-world.ts';
 import { getResource } from '../../../src/core/azure/queries.ts';
+import type { World } from '../../../src/core/azure/model.ts';
 import { runSqlStatement, sqlLogin } from '../../../src/core/services/sql.ts';
 import type { SqlFailure, SqlStatementResult } from '../../../src/core/services/sql.ts';
-import {
-	apply,
-	at,
-	grant,
-	lab,
-	mint,
-	propagate,
-	SQL_DB,
-	SQL_SERVER,
-	VM
-} from './service-fixture.ts';
+import { apply, at, lab, mint, SQL_DB, SQL_SERVER, VM, withRole } from './service-fixture.ts';
 import type { Lab } from './service-fixture.ts';
 
 const AUD = 'https://database.windows.net/';
@@ -55,6 +46,15 @@ function failure(r: SqlStatementResult | Awaited<ReturnType<typeof sqlLogin>>): 
 	return r;
 }
 
+/** Signs in to `database` on sql-stock with `accessToken`; the login must fail. */
+async function loginFailure(
+	world: World,
+	accessToken: string,
+	database = 'stockdb'
+): Promise<SqlFailure> {
+	return failure(await sqlLogin(world, { server: SERVER, database, accessToken }));
+}
+
 /** Sarah (admin) creates the VM's user and, optionally, gives it a role. */
 async function withVmUser(l: Lab, role?: string): Promise<Lab> {
 	const admin = await sarahToken(l);
@@ -90,13 +90,7 @@ describe('sqlLogin', () => {
 
 	it('reports a refused token as 18456 and explains the real reason', async () => {
 		const l = await lab();
-		const r = failure(
-			await sqlLogin(l.world, {
-				server: SERVER,
-				database: 'stockdb',
-				accessToken: await mint(l, 'https://management.azure.com/')
-			})
-		);
+		const r = await loginFailure(l.world, await mint(l, 'https://management.azure.com/'));
 		expect(r).toMatchObject({
 			errorNumber: 18456,
 			level: 14,
@@ -116,15 +110,12 @@ describe('sqlLogin', () => {
 				errorCode: '18456'
 			}
 		]);
-		const expired = failure(
-			await sqlLogin(l.world, {
-				server: SERVER,
-				database: 'stockdb',
-				accessToken: await mint(l, AUD, {
-					iat: at(l.world, -90_000),
-					nbf: at(l.world, -90_000),
-					exp: at(l.world, -5)
-				})
+		const expired = await loginFailure(
+			l.world,
+			await mint(l, AUD, {
+				iat: at(l.world, -90_000),
+				nbf: at(l.world, -90_000),
+				exp: at(l.world, -5)
 			})
 		);
 		expect(expired.errorNumber).toBe(18456);
@@ -133,14 +124,8 @@ describe('sqlLogin', () => {
 
 	it('refuses a valid token without a database user: 18456, and Azure RBAC does not help', async () => {
 		const l = await adminLab();
-		const world = propagate(apply(l.world, [grant(l, 'Contributor', SQL_SERVER)]));
-		const r = failure(
-			await sqlLogin(world, {
-				server: SERVER,
-				database: 'stockdb',
-				accessToken: await mint(l, AUD, {}, undefined, world)
-			})
-		);
+		const { world } = withRole(l, 'Contributor', SQL_SERVER);
+		const r = await loginFailure(world, await mint(l, AUD, {}, undefined, world));
 		expect(r.errorNumber).toBe(18456);
 		expect(r.explanation).toContain("database 'stockdb' has no user mapped to it");
 		expect(r.explanation).toContain('Contributor on SQL server sql-stock');
@@ -156,25 +141,13 @@ describe('sqlLogin', () => {
 
 	it('says to set an Entra admin first when the server has none', async () => {
 		const l = await lab();
-		const r = failure(
-			await sqlLogin(l.world, {
-				server: SERVER,
-				database: 'stockdb',
-				accessToken: await mint(l, AUD)
-			})
-		);
+		const r = await loginFailure(l.world, await mint(l, AUD));
 		expect(r.explanation).toContain('az sql server ad-admin create');
 	});
 
 	it('answers an unknown database with 4060', async () => {
 		const l = await adminLab();
-		const r = failure(
-			await sqlLogin(l.world, {
-				server: SERVER,
-				database: 'salesdb',
-				accessToken: await sarahToken(l)
-			})
-		);
+		const r = await loginFailure(l.world, await sarahToken(l), 'salesdb');
 		expect(r).toMatchObject({
 			errorNumber: 4060,
 			message: 'Cannot open database "salesdb" requested by the login. The login failed.'

@@ -12,6 +12,7 @@ import { signSharedKeyRequest } from '../../../src/core/services/shared-key.ts';
 import { requestToken } from '../../../src/core/token/token-request.ts';
 import { apply, lab, RG, STORAGE, VAULT, VM } from './service-fixture.ts';
 import type { Lab } from './service-fixture.ts';
+import { grantRole, propagate, roleAssignment } from '../../fixtures/worlds.ts';
 
 const FROM_VM: NetworkSource = { kind: 'resource', resourceId: VM };
 const SECRET = 'https://kv-stock.vault.azure.net/secrets/db-password?api-version=7.5';
@@ -57,14 +58,7 @@ describe('story: the new role that does not work yet', () => {
 		expect(noRole.explanation).toContain('Key Vault Secrets User on key vault kv-stock');
 		world = apply(world, noRole.operations);
 
-		world = apply(world, [
-			{
-				type: 'createRoleAssignment',
-				role: 'Key Vault Secrets User',
-				scope: VAULT,
-				principalId: l.principalId
-			}
-		]);
+		world = apply(world, [roleAssignment('Key Vault Secrets User', VAULT, l.principalId)]);
 		const pending = await sendFrom(world, l, bearer(SECRET, token));
 		expect(pending.response.status).toBe(403);
 		expect(pending.explanation).toContain('still propagating');
@@ -73,9 +67,7 @@ describe('story: the new role that does not work yet', () => {
 			pending.explanation
 		);
 
-		world = apply(world, [
-			{ type: 'advanceClock', seconds: world.settings.propagationDelaySeconds }
-		]);
+		world = propagate(world);
 		const granted = await sendFrom(world, l, bearer(SECRET, token));
 		expect(granted.response.status).toBe(200);
 		expect((JSON.parse(granted.response.body) as { value: string }).value).toBe(
@@ -91,10 +83,7 @@ describe('story: the new role that does not work yet', () => {
 describe('story: Reader is not enough for blob data', () => {
 	it('Reader on the resource group → 403 with the suggestion; Storage Blob Data Reader on the account → 200', async () => {
 		const l = await lab();
-		let world = apply(l.world, [
-			{ type: 'createRoleAssignment', role: 'Reader', scope: RG, principalId: l.principalId },
-			{ type: 'advanceClock', seconds: l.world.settings.propagationDelaySeconds }
-		]);
+		let world = grantRole(l.world, 'Reader', RG, l.principalId);
 		const got = await imdsToken(l, world, 'https://storage.azure.com/');
 		world = got.world;
 		const request = bearer(BLOB, got.token, { 'x-ms-version': '2021-12-02' });
@@ -104,15 +93,7 @@ describe('story: Reader is not enough for blob data', () => {
 		expect(reader.response.headers['x-ms-error-code']).toBe('AuthorizationPermissionMismatch');
 		expect(reader.explanation).toContain('Storage Blob Data Reader on storage account ststockdata');
 
-		world = apply(world, [
-			{
-				type: 'createRoleAssignment',
-				role: 'Storage Blob Data Reader',
-				scope: STORAGE,
-				principalId: l.principalId
-			},
-			{ type: 'advanceClock', seconds: world.settings.propagationDelaySeconds }
-		]);
+		world = grantRole(world, 'Storage Blob Data Reader', STORAGE, l.principalId);
 		const dataReader = await sendFrom(world, l, request);
 		expect(dataReader.response.status).toBe(200);
 		expect(dataReader.response.body).toContain('CTSO,182.40,EUR');

@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { createDefaultWorld } from '../../../src/core/index.ts';
 import { explainClaim } from '../../../src/core/shell/jwt.ts';
 import { terminal } from './terminal.ts';
-
-const FIXTURE = readFileSync(
-	new URL('../../fixtures/tokens/vm-system-assigned-arm.jwt', import.meta.url),
-	'utf8'
-).trim();
+import { FIXTURE_TOKEN as FIXTURE } from '../../fixtures/files.ts';
 
 describe('jwt decode', () => {
 	it('prints header, payload and every claim with its meaning', async () => {

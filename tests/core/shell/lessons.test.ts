@@ -8,6 +8,10 @@ import { json, terminal } from './terminal.ts';
 
 const IMDS = 'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01';
 
+/** The line that asks IMDS for a token for `resource` and keeps the access token in `$name`. */
+const fetchToken = (name: string, resource: string): string =>
+	`${name}=$(curl -s -H Metadata:true '${IMDS}&resource=${resource}' | jq -r .access_token)`;
+
 describe('lesson 3: a system-assigned identity', () => {
 	it('enables it on vm-stock-app, then deletes a second VM and its identity goes with it', async () => {
 		const t = await terminal();
@@ -83,9 +87,7 @@ describe('lesson 5: asking IMDS for a token', () => {
 				'token_type'
 			])
 		);
-		await t.script([
-			`TOKEN=$(curl -s -H Metadata:true '${IMDS}&resource=https://vault.azure.net' | jq -r .access_token)`
-		]);
+		await t.script([fetchToken('TOKEN', 'https://vault.azure.net')]);
 		const [decoded] = await t.script(['jwt decode "$TOKEN"']);
 		for (const claim of ['aud', 'iss', 'oid', 'appid', 'xms_mirid', 'exp'])
 			expect(decoded?.stdout).toMatch(new RegExp(`^  ${claim} `, 'm'));
@@ -113,7 +115,7 @@ describe('lesson 6: using the token', () => {
 		await t.script([
 			'az vm identity assign -g rg-stock -n vm-stock-app -o none',
 			'ssh vm-stock-app',
-			`TOKEN=$(curl -s -H Metadata:true '${IMDS}&resource=https://vault.azure.net' | jq -r .access_token)`
+			fetchToken('TOKEN', 'https://vault.azure.net')
 		]);
 		const secretUrl = "'https://kv-stock.vault.azure.net/secrets/db-password?api-version=7.4'";
 		const denied = await t.run(
@@ -127,7 +129,7 @@ describe('lesson 6: using the token', () => {
 			'az role assignment create --assignee "$PRINCIPAL" --role "Key Vault Secrets User" --scope "$VAULT" -o none',
 			'clock +5m',
 			'ssh vm-stock-app',
-			`TOKEN=$(curl -s -H Metadata:true '${IMDS}&resource=https://vault.azure.net' | jq -r .access_token)`
+			fetchToken('TOKEN', 'https://vault.azure.net')
 		]);
 		const [read] = await t.script([
 			`curl -s -H "Authorization: Bearer $TOKEN" ${secretUrl} | jq -r .value`
@@ -151,7 +153,7 @@ describe('lesson 7: the wrong scope', () => {
 			'az role assignment create --assignee "$PRINCIPAL" --role Reader -g rg-stock -o none',
 			'clock +10m',
 			'ssh vm-stock-app',
-			`T=$(curl -s -H Metadata:true '${IMDS}&resource=https://storage.azure.com/' | jq -r .access_token)`
+			fetchToken('T', 'https://storage.azure.com/')
 		]);
 		const blob = 'https://ststockdata.blob.core.windows.net/quotes/today.csv';
 		const denied = await t.run(
@@ -169,7 +171,7 @@ describe('lesson 7: the wrong scope', () => {
 			'az role assignment create --assignee "$PRINCIPAL" --role "Storage Blob Data Reader" --scope "$ACCOUNT" -o none',
 			'clock +10m',
 			'ssh vm-stock-app',
-			`T=$(curl -s -H Metadata:true '${IMDS}&resource=https://storage.azure.com/' | jq -r .access_token)`
+			fetchToken('T', 'https://storage.azure.com/')
 		]);
 		const [read] = await t.script([
 			`curl -s -H "Authorization: Bearer $T" -H "x-ms-version: 2022-11-02" ${blob}`

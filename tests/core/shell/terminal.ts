@@ -1,12 +1,13 @@
 /** A terminal for tests: runs lines one after another and keeps the world and the shell state. */
-import { applyOperations, createDefaultWorld, snapshotWorld } from '../../../src/core/index.ts';
+import { snapshotWorld } from '../../../src/core/index.ts';
 import type { World } from '../../../src/core/index.ts';
 import type { NetworkEnv, NetworkSource } from '../../../src/core/http/types.ts';
-import { createKeyRing, rolloverSigningKey } from '../../../src/core/token/key-ring.ts';
+import { createKeyRing } from '../../../src/core/token/key-ring.ts';
 import { createShellState, runLine } from '../../../src/core/shell/index.ts';
 import type { LineResult, ShellState } from '../../../src/core/shell/index.ts';
+import { keyedWorld as keyedDefaultWorld, loadFixtureKey } from '../../fixtures/worlds.ts';
 
-/** One key ring for all tests: RSA key generation is the slow part, and a ring may serve many worlds. */
+/** One key ring for all terminals: it holds the fixture key, and any key a world without one rolls over to. */
 const sharedRing = createKeyRing();
 
 export interface Terminal {
@@ -22,22 +23,17 @@ export interface Terminal {
 let keyed: Promise<World> | null = null;
 
 /**
- * The default world with a signing key already published, whose private half is in the shared ring: tests then
- * sign tokens without generating an RSA key each time. Its history starts empty, like the default world's.
+ * The default world with the fixture signing key published, whose private half is in the shared ring: tests
+ * then sign tokens without generating an RSA key. Its history starts empty, like the default world's.
  */
 export function keyedWorld(): Promise<World> {
-	keyed ??= (async () => {
-		const world = createDefaultWorld();
-		const choice = await rolloverSigningKey(world, sharedRing);
-		const applied = applyOperations(world, choice.operations);
-		if (!applied.ok) throw new Error(applied.error.message);
-		return { ...applied.value.world, events: [] };
-	})();
+	keyed ??= keyedDefaultWorld().then(({ world }) => ({ ...world, events: [] }));
 	return keyed;
 }
 
 /** A terminal in Cloud Shell (or `place`) over the keyed default world (or `world`). */
 export async function terminal(world?: World, place?: NetworkSource): Promise<Terminal> {
+	sharedRing.add(await loadFixtureKey());
 	const start = world ?? (await keyedWorld());
 	const t: Terminal = {
 		world: start,

@@ -22,7 +22,7 @@ import {
 	createUami,
 	enableSystem,
 	host,
-	labWorld
+	keyedWorld
 } from './scenario.ts';
 
 const VAULT = 'https://vault.azure.net';
@@ -32,7 +32,7 @@ let base: World;
 let ring: KeyRing;
 
 beforeAll(async () => {
-	({ world: base, ring } = await labWorld());
+	({ world: base, ring } = await keyedWorld());
 });
 
 function site(world: World): WebSite {

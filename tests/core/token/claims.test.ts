@@ -23,7 +23,7 @@ import {
 	createUami,
 	enableSystem,
 	host,
-	labWorld,
+	keyedWorld,
 	loadFixtureKey
 } from './scenario.ts';
 
@@ -78,7 +78,7 @@ async function issue(
 
 describe('managed identity token claims (reference 3.2)', () => {
 	it('has exactly the claims of reference 3.2, in order', async () => {
-		const { world: w, ring } = await labWorld();
+		const { world: w, ring } = await keyedWorld();
 		const world = enableSystem(w, VM);
 		const system = host(world, VM).identity.systemAssigned;
 		const result = await issueManagedIdentityToken(world, ring, {
@@ -146,7 +146,7 @@ describe('managed identity token claims (reference 3.2)', () => {
 	});
 
 	it('a user-assigned token names the identity resource in xms_mirid and its ids in oid/sub/appid', async () => {
-		const { world: w } = await labWorld();
+		const { world: w } = await keyedWorld();
 		const { world: w2, uami } = createUami(w, 'id-Payments');
 		const world = assign(w2, VM, uami.id);
 		const { claims } = await issue(world, uami.principalId, 'https://vault.azure.net', VM);
@@ -249,7 +249,7 @@ describe('audiences (reference 3.4)', () => {
 	});
 
 	it('knows api://{appId} of an app registration in the directory, and nothing else', async () => {
-		const { world } = await labWorld();
+		const { world } = await keyedWorld();
 		expect(resolveAudience(world, `api://${DEFAULT_IDS.legacyAppId}`)).toEqual({
 			kind: 'application',
 			appId: DEFAULT_IDS.legacyAppId,

@@ -12,7 +12,7 @@ import {
 	enableSystem,
 	get,
 	host,
-	labWorld,
+	keyedWorld,
 	loadFixtureKey
 } from './scenario.ts';
 
@@ -24,7 +24,7 @@ let world: World;
 let ring: KeyRing;
 
 beforeAll(async () => {
-	({ world, ring } = await labWorld());
+	({ world, ring } = await keyedWorld());
 	world = enableSystem(world, VM);
 });
 

@@ -26,7 +26,7 @@ import {
 	get,
 	host,
 	idOf,
-	labWorld
+	keyedWorld
 } from './scenario.ts';
 
 const TOKEN = 'http://169.254.169.254/metadata/identity/oauth2/token';
@@ -38,7 +38,7 @@ let base: World;
 let ring: KeyRing;
 
 beforeAll(async () => {
-	({ world: base, ring } = await labWorld());
+	({ world: base, ring } = await keyedWorld());
 });
 
 function imds(

@@ -25,7 +25,7 @@ import {
 	context,
 	enableSystem,
 	get,
-	labWorld,
+	keyedWorld,
 	loadFixtureKey
 } from './scenario.ts';
 
@@ -68,7 +68,7 @@ describe('key ring', () => {
 	});
 
 	it('uses the active published key when the ring holds its private half', async () => {
-		const { world, ring } = await labWorld();
+		const { world, ring } = await keyedWorld();
 		const choice = await ensureSigningKey(world, ring);
 		expect(choice.key).toBe(fixture);
 		expect(choice.operations).toEqual([]);
@@ -86,7 +86,7 @@ describe('key ring', () => {
 	});
 
 	it('a restored world, whose private keys are gone, publishes a new key and keeps the old one', async () => {
-		const { world: w, ring } = await labWorld();
+		const { world: w, ring } = await keyedWorld();
 		const issued = await vaultToken(enableSystem(w, VM), ring);
 		const restored = restoreWorld(snapshotWorld(issued.world));
 		if (!restored.ok) throw new Error(restored.error.message);
@@ -103,7 +103,7 @@ describe('key ring', () => {
 
 describe('key rollover', () => {
 	it('the new key signs new tokens; a token from a removed key fails with ERR_JWKS_NO_MATCHING_KEY', async () => {
-		const { world: w, ring } = await labWorld();
+		const { world: w, ring } = await keyedWorld();
 		const before = await vaultToken(enableSystem(w, VM), ring);
 		expect(before.world.tokenCache).not.toEqual({});
 
@@ -131,7 +131,7 @@ describe('key rollover', () => {
 	});
 
 	it('refuses to retire an unknown key or the only key', async () => {
-		const { world } = await labWorld();
+		const { world } = await keyedWorld();
 		expect(retireSigningKey(world, 'nope')).toMatchObject({
 			ok: false,
 			error: { code: 'SigningKeyNotFound' }

@@ -2,13 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { World } from '../../../src/core/azure/model.ts';
 import type { KeyRing } from '../../../src/core/token/key-ring.ts';
 import { buildTokenRequest, requestToken } from '../../../src/core/token/token-request.ts';
-import { VM, WEB, apply, assign, createUami, enableSystem, host, labWorld } from './scenario.ts';
+import { VM, WEB, apply, assign, createUami, enableSystem, host, keyedWorld } from './scenario.ts';
 
 let base: World;
 let ring: KeyRing;
 
 beforeAll(async () => {
-	({ world: base, ring } = await labWorld());
+	({ world: base, ring } = await keyedWorld());
 });
 
 describe('buildTokenRequest', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Operation } from '../../../../src/core/azure/operations/index.ts';
 import type {
 	KeyVault,
 	SqlDatabase,
@@ -17,6 +18,7 @@ import {
 	VM_APP,
 	VM_WEB_1,
 	defaultWorld,
+	enableSystem,
 	refuse,
 	resource,
 	run,
@@ -244,7 +246,7 @@ describe('setSqlAdAdmin', () => {
 	});
 
 	it('makes a managed identity the admin by its display name', () => {
-		const w1 = run(defaultWorld(), { type: 'enableSystemIdentity', resourceId: VM_APP }).world;
+		const w1 = enableSystem(defaultWorld(), VM_APP);
 		const principalId = systemPrincipalId(w1, VM_APP);
 		const { world } = run(w1, { type: 'setSqlAdAdmin', serverId: SQL_SERVER, principalId });
 		expect(server(world).adAdmin).toEqual({ login: 'vm-stock-app', sid: principalId });
@@ -274,6 +276,16 @@ describe('createSqlUser and addSqlRoleMember', () => {
 		]);
 	}
 
+	/** The operation that maps `userName` to a contained user of `databaseId` (stockdb). */
+	function createUser(userName: string, databaseId = SQL_DB): Operation {
+		return { type: 'createSqlUser', databaseId, userName };
+	}
+
+	/** The operation that adds the contained user `userName` to a database role of `databaseId` (stockdb). */
+	function addMember(role: string, userName: string, databaseId = SQL_DB): Operation {
+		return { type: 'addSqlRoleMember', databaseId, role, userName };
+	}
+
 	it('creates a contained user mapped to the identity whose display name it gives', () => {
 		const w1 = withAdmin();
 		const { world, events } = run(w1, {
@@ -293,71 +305,45 @@ describe('createSqlUser and addSqlRoleMember', () => {
 	});
 
 	it('maps a user by user principal name and by display name', () => {
-		const world = run(withAdmin(), {
-			type: 'createSqlUser',
-			databaseId: SQL_DB,
-			userName: SARAH_UPN
-		}).world;
+		const world = run(withAdmin(), createUser(SARAH_UPN)).world;
 		expect(database(world).users[SARAH_UPN]?.principalId).toBe(SARAH);
 	});
 
 	it('needs an Entra admin on the server (SqlAdminRequired)', () => {
-		const world = run(defaultWorld(), { type: 'enableSystemIdentity', resourceId: VM_APP }).world;
-		const error = refuse(world, {
-			type: 'createSqlUser',
-			databaseId: SQL_DB,
-			userName: 'vm-stock-app'
-		});
+		const world = enableSystem(defaultWorld(), VM_APP);
+		const error = refuse(world, createUser('vm-stock-app'));
 		expect(error.code).toBe('SqlAdminRequired');
 		expect(error.message).toContain('az sql server ad-admin create');
 	});
 
 	it('refuses a user that exists (any case), a name no principal has, and a name two principals share', () => {
-		const w1 = run(withAdmin(), {
-			type: 'createSqlUser',
-			databaseId: SQL_DB,
-			userName: 'vm-stock-app'
-		}).world;
-		expect(
-			refuse(w1, { type: 'createSqlUser', databaseId: SQL_DB, userName: 'VM-STOCK-APP' }).code
-		).toBe('SqlUserExists');
-		expect(
-			refuse(w1, { type: 'createSqlUser', databaseId: SQL_DB, userName: 'vm-stock-web-1' }).code
-		).toBe('SqlPrincipalNotFound');
-		expect(
-			refuse(w1, { type: 'createSqlUser', databaseId: SQL_DB, userName: '__proto__' }).code
-		).toBe('SqlPrincipalNotFound');
+		const w1 = run(withAdmin(), createUser('vm-stock-app')).world;
+		expect(refuse(w1, createUser('VM-STOCK-APP')).code).toBe('SqlUserExists');
+		expect(refuse(w1, createUser('vm-stock-web-1')).code).toBe('SqlPrincipalNotFound');
+		expect(refuse(w1, createUser('__proto__')).code).toBe('SqlPrincipalNotFound');
 		const twins = runAll(withAdmin(), [
 			{ type: 'enableSystemIdentity', resourceId: VM_WEB_1 },
 			{ type: 'createUserIdentity', resourceGroup: 'rg-stock', name: 'vm-stock-web-1' }
 		]);
-		const error = refuse(twins, {
-			type: 'createSqlUser',
-			databaseId: SQL_DB,
-			userName: 'vm-stock-web-1'
-		});
+		const error = refuse(twins, createUser('vm-stock-web-1'));
 		expect(error.code).toBe('SqlPrincipalAmbiguous');
 		expect(error.message).toContain('2 matches');
 	});
 
 	it('refuses what is not a database', () => {
-		expect(
-			refuse(withAdmin(), {
-				type: 'createSqlUser',
-				databaseId: SQL_SERVER,
-				userName: 'vm-stock-app'
-			}).code
-		).toBe('ResourceNotFound');
+		expect(refuse(withAdmin(), createUser('vm-stock-app', SQL_SERVER)).code).toBe(
+			'ResourceNotFound'
+		);
 	});
 
 	it('adds a member to a database role once', () => {
 		const { world: w0, id } = withIdentity(withAdmin(), 'id-stock');
-		const w1 = run(w0, { type: 'createSqlUser', databaseId: SQL_DB, userName: 'id-stock' }).world;
+		const w1 = run(w0, createUser('id-stock')).world;
 		expect(database(w1).users['id-stock']?.principalId).toBe(uami(w1, id).principalId);
 		const world = runAll(w1, [
-			{ type: 'addSqlRoleMember', databaseId: SQL_DB, role: 'DB_DATAREADER', userName: 'ID-STOCK' },
-			{ type: 'addSqlRoleMember', databaseId: SQL_DB, role: 'db_datareader', userName: 'id-stock' },
-			{ type: 'addSqlRoleMember', databaseId: SQL_DB, role: 'db_datawriter', userName: 'id-stock' }
+			addMember('DB_DATAREADER', 'ID-STOCK'),
+			addMember('db_datareader', 'id-stock'),
+			addMember('db_datawriter', 'id-stock')
 		]);
 		expect(database(world).users['id-stock']?.roles).toEqual(['db_datareader', 'db_datawriter']);
 		expect(world.events.at(-1)).toMatchObject({
@@ -366,34 +352,15 @@ describe('createSqlUser and addSqlRoleMember', () => {
 	});
 
 	it('refuses an unknown role, an unknown user, and what is not a database', () => {
-		const world = run(withAdmin(), {
-			type: 'createSqlUser',
-			databaseId: SQL_DB,
-			userName: 'vm-stock-app'
-		}).world;
-		const role = refuse(world, {
-			type: 'addSqlRoleMember',
-			databaseId: SQL_DB,
-			role: 'db_admin',
-			userName: 'vm-stock-app'
-		});
+		const world = run(withAdmin(), createUser('vm-stock-app')).world;
+		const role = refuse(world, addMember('db_admin', 'vm-stock-app'));
 		expect(role.code).toBe('SqlRoleNotFound');
 		expect(role.message).toContain('db_datareader');
-		const user = refuse(world, {
-			type: 'addSqlRoleMember',
-			databaseId: SQL_DB,
-			role: 'db_owner',
-			userName: 'nobody'
-		});
+		const user = refuse(world, addMember('db_owner', 'nobody'));
 		expect(user.code).toBe('SqlUserNotFound');
 		expect(user.message).toContain('CREATE USER [nobody] FROM EXTERNAL PROVIDER');
-		expect(
-			refuse(world, {
-				type: 'addSqlRoleMember',
-				databaseId: VAULT,
-				role: 'db_owner',
-				userName: 'vm-stock-app'
-			}).code
-		).toBe('ResourceNotFound');
+		expect(refuse(world, addMember('db_owner', 'vm-stock-app', VAULT)).code).toBe(
+			'ResourceNotFound'
+		);
 	});
 });

@@ -15,10 +15,12 @@ import {
 	SQL_DB,
 	STORAGE,
 	VAULT,
+	VMSS,
 	VM_APP,
 	VM_WEB_1,
 	WEB_APP,
 	defaultWorld,
+	enableSystem,
 	host,
 	idOf,
 	principal,
@@ -29,8 +31,6 @@ import {
 	uami,
 	withIdentity
 } from '../helpers.ts';
-
-const VMSS = idOf('virtualMachineScaleSet', 'vmss-web');
 
 /** The default world with two user-assigned identities, both attached to vm-stock-app. */
 function withTwoIdentities(): { world: World; a: string; b: string } {
@@ -188,7 +188,7 @@ describe('enableSystemIdentity', () => {
 
 describe('disableSystemIdentity', () => {
 	it('deletes the service principal (Remove service principal, by Managed Service Identity)', () => {
-		const w1 = run(defaultWorld(), { type: 'enableSystemIdentity', resourceId: WEB_APP }).world;
+		const w1 = enableSystem(defaultWorld(), WEB_APP);
 		const principalId = systemPrincipalId(w1, WEB_APP);
 		const { world, events } = run(w1, { type: 'disableSystemIdentity', resourceId: WEB_APP });
 		expect(host(world, WEB_APP).identity.systemAssigned).toBeNull();
@@ -404,7 +404,7 @@ describe('setResourceIdentity (ARM PATCH of the identity property)', () => {
 
 	it("'None' removes everything and deletes the system-assigned principal", () => {
 		const { world: w1, a, b } = withTwoIdentities();
-		const w2 = run(w1, { type: 'enableSystemIdentity', resourceId: VM_APP }).world;
+		const w2 = enableSystem(w1, VM_APP);
 		const systemId = systemPrincipalId(w2, VM_APP);
 		const { world, events } = run(w2, {
 			type: 'setResourceIdentity',
@@ -444,7 +444,7 @@ describe('setResourceIdentity (ARM PATCH of the identity property)', () => {
 
 	it("'UserAssigned' turns the system-assigned identity off", () => {
 		const { world: w1, a } = withTwoIdentities();
-		const w2 = run(w1, { type: 'enableSystemIdentity', resourceId: VM_APP }).world;
+		const w2 = enableSystem(w1, VM_APP);
 		const systemId = systemPrincipalId(w2, VM_APP);
 		const { world } = run(w2, {
 			type: 'setResourceIdentity',

@@ -16,20 +16,18 @@ import {
 	SQL_DB,
 	SQL_SERVER,
 	STORAGE,
+	UAMI,
 	VAULT,
+	VMSS,
 	VM_APP,
 	VM_WEB_1,
 	WEB_APP,
 	defaultWorld,
-	idOf,
 	refuse,
 	run,
 	runAll,
 	systemPrincipalId
 } from '../helpers.ts';
-
-const UAMI = idOf('userAssignedIdentity', 'id-stock');
-const VMSS = idOf('virtualMachineScaleSet', 'vmss-web');
 
 interface HappyCase {
 	/** Operations that prepare the world (applied to the default world). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ActivityEvent, DirectoryAuditEvent } from '../../../../src/core/azure/events.ts';
+import type { World } from '../../../../src/core/azure/model.ts';
 import { armIdentity, armRoleAssignment } from '../../../../src/core/azure/arm-view.ts';
 import {
 	DEFAULT_IDS,
@@ -18,21 +19,29 @@ import {
 	STORAGE,
 	SUB_ID,
 	VAULT,
+	VMSS,
 	VM_APP,
 	VM_WEB_1,
 	WEB_APP,
 	defaultWorld,
+	enableSystem,
 	host,
 	idOf,
 	principal,
 	refuse,
 	resource,
+	roleAssignment,
 	run,
 	runAll,
 	systemPrincipalId,
 	uami,
-	withIdentity
+	withIdentity,
+	withOtherGroup
 } from '../helpers.ts';
+
+/** The code of the error with which `world` (the default world unless given) refuses `operation`. */
+const refusal = (operation: unknown, world: World = defaultWorld()): string =>
+	refuse(world, operation).code;
 
 const activity = (events: unknown[]) =>
 	events.filter((e): e is ActivityEvent => (e as ActivityEvent).kind === 'activity');
@@ -83,25 +92,24 @@ describe('createResourceGroup', () => {
 	it.each(['', 'rg lab', 'rg-lab.', 'x'.repeat(91), 'rg/lab'])(
 		'refuses the name %j with InvalidName',
 		(name) => {
-			expect(
-				refuse(defaultWorld(), { type: 'createResourceGroup', name, location: 'westeurope' }).code
-			).toBe('InvalidName');
+			expect(refusal({ type: 'createResourceGroup', name, location: 'westeurope' })).toBe(
+				'InvalidName'
+			);
 		}
 	);
 
 	it.each([undefined, 'West Europe', 42])('refuses the location %j', (location) => {
-		expect(
-			refuse(defaultWorld(), { type: 'createResourceGroup', name: 'rg-lab', location }).code
-		).toBe('InvalidInput');
+		expect(refusal({ type: 'createResourceGroup', name: 'rg-lab', location })).toBe('InvalidInput');
 	});
 
 	it('refuses a name that exists, in any case', () => {
-		const error = refuse(defaultWorld(), {
-			type: 'createResourceGroup',
-			name: 'RG-Stock',
-			location: 'westeurope'
-		});
-		expect(error.code).toBe('ResourceGroupExists');
+		expect(
+			refusal({
+				type: 'createResourceGroup',
+				name: 'RG-Stock',
+				location: 'westeurope'
+			})
+		).toBe('ResourceGroupExists');
 	});
 
 	it.each(['00000000-0000-4000-8000-000000000000', 'constructor', '__proto__', ''])(
@@ -238,10 +246,9 @@ describe('createVirtualMachine', () => {
 	it.each(['', '-vm', 'vm_lab', 'vm lab', 'x'.repeat(65), 42, null])(
 		'refuses the name %j with InvalidName',
 		(name) => {
-			expect(
-				refuse(defaultWorld(), { type: 'createVirtualMachine', resourceGroup: 'rg-stock', name })
-					.code
-			).toBe('InvalidName');
+			expect(refusal({ type: 'createVirtualMachine', resourceGroup: 'rg-stock', name })).toBe(
+				'InvalidName'
+			);
 		}
 	);
 
@@ -256,24 +263,21 @@ describe('createVirtualMachine', () => {
 	});
 
 	it('refuses a missing resource group name', () => {
-		expect(refuse(defaultWorld(), { type: 'createVirtualMachine', name: 'vm-lab' }).code).toBe(
-			'InvalidInput'
-		);
+		expect(refusal({ type: 'createVirtualMachine', name: 'vm-lab' })).toBe('InvalidInput');
 	});
 
 	it('refuses a VM name that exists in the group, in any case', () => {
-		const error = refuse(defaultWorld(), {
-			type: 'createVirtualMachine',
-			resourceGroup: 'rg-stock',
-			name: 'VM-STOCK-APP'
-		});
-		expect(error.code).toBe('ResourceExists');
+		expect(
+			refusal({
+				type: 'createVirtualMachine',
+				resourceGroup: 'rg-stock',
+				name: 'VM-STOCK-APP'
+			})
+		).toBe('ResourceExists');
 	});
 });
 
 describe('createScaleSet and scaleScaleSet', () => {
-	const VMSS = idOf('virtualMachineScaleSet', 'vmss-web');
-
 	it('creates two instances by default, named as Azure names them', () => {
 		const { world, events } = run(defaultWorld(), {
 			type: 'createScaleSet',
@@ -321,12 +325,12 @@ describe('createScaleSet and scaleScaleSet', () => {
 
 	it.each([-1, 1.5, 1001, '2'])('refuses capacity %j at creation', (capacity) => {
 		expect(
-			refuse(defaultWorld(), {
+			refusal({
 				type: 'createScaleSet',
 				resourceGroup: 'rg-stock',
 				name: 'vmss-web',
 				capacity
-			}).code
+			})
 		).toBe('InvalidCapacity');
 	});
 
@@ -336,7 +340,7 @@ describe('createScaleSet and scaleScaleSet', () => {
 			resourceGroup: 'rg-stock',
 			name: 'vmss-web'
 		}).world;
-		expect(refuse(world, { type: 'scaleScaleSet', resourceId: VMSS, capacity }).code).toBe(
+		expect(refusal({ type: 'scaleScaleSet', resourceId: VMSS, capacity }, world)).toBe(
 			'InvalidCapacity'
 		);
 	});
@@ -344,9 +348,7 @@ describe('createScaleSet and scaleScaleSet', () => {
 	it.each([VM_APP, 'constructor', '__proto__', ''])(
 		'refuses to scale %j, which is no scale set',
 		(resourceId) => {
-			expect(refuse(defaultWorld(), { type: 'scaleScaleSet', resourceId, capacity: 3 }).code).toBe(
-				'ResourceNotFound'
-			);
+			expect(refusal({ type: 'scaleScaleSet', resourceId, capacity: 3 })).toBe('ResourceNotFound');
 		}
 	);
 });
@@ -382,61 +384,60 @@ describe('createWebSite', () => {
 
 	it.each([undefined, 'site', 'WebApp'])('refuses the kind %j', (kind) => {
 		expect(
-			refuse(defaultWorld(), {
+			refusal({
 				type: 'createWebSite',
 				kind,
 				resourceGroup: 'rg-stock',
 				name: 'app-lab'
-			}).code
+			})
 		).toBe('InvalidInput');
 	});
 
 	it('refuses a site name used anywhere (names are global in azurewebsites.net)', () => {
-		const world = run(defaultWorld(), {
-			type: 'createResourceGroup',
-			name: 'rg-other',
-			location: 'westeurope'
-		}).world;
-		const error = refuse(world, {
-			type: 'createWebSite',
-			kind: 'functionApp',
-			resourceGroup: 'rg-other',
-			name: 'APP-STOCK-WEB'
-		});
-		expect(error.code).toBe('NameNotAvailable');
+		expect(
+			refusal(
+				{
+					type: 'createWebSite',
+					kind: 'functionApp',
+					resourceGroup: 'rg-other',
+					name: 'APP-STOCK-WEB'
+				},
+				withOtherGroup()
+			)
+		).toBe('NameNotAvailable');
 	});
 
 	it('refuses a site that exists in the group', () => {
 		expect(
-			refuse(defaultWorld(), {
+			refusal({
 				type: 'createWebSite',
 				kind: 'functionApp',
 				resourceGroup: 'rg-stock',
 				name: 'app-stock-web'
-			}).code
+			})
 		).toBe('ResourceExists');
 	});
 
 	it.each([{ MODE: 1 }, 'MODE=lab'])('refuses appSettings %j', (appSettings) => {
 		expect(
-			refuse(defaultWorld(), {
+			refusal({
 				type: 'createWebSite',
 				kind: 'webApp',
 				resourceGroup: 'rg-stock',
 				name: 'app-lab',
 				appSettings
-			}).code
+			})
 		).toBe('InvalidInput');
 	});
 
 	it.each(['-app', 'app-', 'a', 'app_lab'])('refuses the name %j', (name) => {
 		expect(
-			refuse(defaultWorld(), {
+			refusal({
 				type: 'createWebSite',
 				kind: 'webApp',
 				resourceGroup: 'rg-stock',
 				name
-			}).code
+			})
 		).toBe('InvalidName');
 	});
 });
@@ -463,23 +464,17 @@ describe('createStorageAccount', () => {
 	});
 
 	it.each(['StLab', 'st-lab', 'st', 'x'.repeat(25)])('refuses the name %j', (name) => {
-		expect(
-			refuse(defaultWorld(), { type: 'createStorageAccount', resourceGroup: 'rg-stock', name }).code
-		).toBe('InvalidName');
+		expect(refusal({ type: 'createStorageAccount', resourceGroup: 'rg-stock', name })).toBe(
+			'InvalidName'
+		);
 	});
 
 	it('refuses a name used in another group (unique across Azure)', () => {
-		const world = run(defaultWorld(), {
-			type: 'createResourceGroup',
-			name: 'rg-other',
-			location: 'westeurope'
-		}).world;
 		expect(
-			refuse(world, {
-				type: 'createStorageAccount',
-				resourceGroup: 'rg-other',
-				name: 'ststockdata'
-			}).code
+			refusal(
+				{ type: 'createStorageAccount', resourceGroup: 'rg-other', name: 'ststockdata' },
+				withOtherGroup()
+			)
 		).toBe('NameNotAvailable');
 	});
 
@@ -489,12 +484,12 @@ describe('createStorageAccount', () => {
 	])('refuses the initial container %j', (container, code) => {
 		const containers = JSON.parse(`{${JSON.stringify(container)}: {}}`) as unknown;
 		expect(
-			refuse(defaultWorld(), {
+			refusal({
 				type: 'createStorageAccount',
 				resourceGroup: 'rg-stock',
 				name: 'stlab',
 				containers
-			}).code
+			})
 		).toBe(code);
 	});
 
@@ -504,12 +499,12 @@ describe('createStorageAccount', () => {
 		['quotes'],
 		[{ c1x: JSON.parse('{"__proto__":"x"}') as unknown }]
 	])('refuses the initial containers %j', (containers) => {
-		const code = refuse(defaultWorld(), {
+		const code = refusal({
 			type: 'createStorageAccount',
 			resourceGroup: 'rg-stock',
 			name: 'stlab',
 			containers
-		}).code;
+		});
 		expect(['InvalidInput', 'InvalidName']).toContain(code);
 	});
 });
@@ -532,13 +527,11 @@ describe('createKeyVault', () => {
 	});
 
 	it('refuses a vault name used anywhere, in any case', () => {
-		const world = run(defaultWorld(), {
-			type: 'createResourceGroup',
-			name: 'rg-other',
-			location: 'westeurope'
-		}).world;
 		expect(
-			refuse(world, { type: 'createKeyVault', resourceGroup: 'rg-other', name: 'KV-STOCK' }).code
+			refusal(
+				{ type: 'createKeyVault', resourceGroup: 'rg-other', name: 'KV-STOCK' },
+				withOtherGroup()
+			)
 		).toBe('NameNotAvailable');
 	});
 
@@ -548,19 +541,19 @@ describe('createKeyVault', () => {
 		['api-key', 'InvalidInput']
 	])('refuses the secrets %j', (secrets, code) => {
 		expect(
-			refuse(defaultWorld(), {
+			refusal({
 				type: 'createKeyVault',
 				resourceGroup: 'rg-stock',
 				name: 'kv-lab',
 				secrets
-			}).code
+			})
 		).toBe(code);
 	});
 
 	it.each(['kv', '1kv-lab', 'kv-lab-', 'kv_lab'])('refuses the name %j', (name) => {
-		expect(
-			refuse(defaultWorld(), { type: 'createKeyVault', resourceGroup: 'rg-stock', name }).code
-		).toBe('InvalidName');
+		expect(refusal({ type: 'createKeyVault', resourceGroup: 'rg-stock', name })).toBe(
+			'InvalidName'
+		);
 	});
 });
 
@@ -590,58 +583,37 @@ describe('createSqlServer and createSqlDatabase', () => {
 	});
 
 	it('refuses a server name used anywhere (unique across Azure)', () => {
-		const world = run(defaultWorld(), {
-			type: 'createResourceGroup',
-			name: 'rg-other',
-			location: 'westeurope'
-		}).world;
 		expect(
-			refuse(world, { type: 'createSqlServer', resourceGroup: 'rg-other', name: 'sql-stock' }).code
+			refusal(
+				{ type: 'createSqlServer', resourceGroup: 'rg-other', name: 'sql-stock' },
+				withOtherGroup()
+			)
 		).toBe('NameNotAvailable');
 	});
 
 	it.each(['SQL-Lab', '-sql', 'sql-'])('refuses the server name %j', (name) => {
-		expect(
-			refuse(defaultWorld(), { type: 'createSqlServer', resourceGroup: 'rg-stock', name }).code
-		).toBe('InvalidName');
+		expect(refusal({ type: 'createSqlServer', resourceGroup: 'rg-stock', name })).toBe(
+			'InvalidName'
+		);
 	});
 
 	it('refuses a database on a server that does not exist', () => {
-		const error = refuse(defaultWorld(), {
-			type: 'createSqlDatabase',
-			resourceGroup: 'rg-stock',
-			serverName: 'sql-nope',
-			name: 'db'
-		});
-		expect(error.code).toBe('ResourceNotFound');
+		expect(
+			refusal({
+				type: 'createSqlDatabase',
+				resourceGroup: 'rg-stock',
+				serverName: 'sql-nope',
+				name: 'db'
+			})
+		).toBe('ResourceNotFound');
 	});
 
 	it('refuses a database that exists and a bad database name', () => {
-		const world = defaultWorld();
-		expect(
-			refuse(world, {
-				type: 'createSqlDatabase',
-				resourceGroup: 'rg-stock',
-				serverName: 'sql-stock',
-				name: 'StockDB'
-			}).code
-		).toBe('ResourceExists');
-		expect(
-			refuse(world, {
-				type: 'createSqlDatabase',
-				resourceGroup: 'rg-stock',
-				serverName: 'sql-stock',
-				name: 'a/b'
-			}).code
-		).toBe('InvalidName');
-		expect(
-			refuse(world, {
-				type: 'createSqlDatabase',
-				resourceGroup: 'rg-nope',
-				serverName: 'sql-stock',
-				name: 'db'
-			}).code
-		).toBe('ResourceGroupNotFound');
+		const createDb = (resourceGroup: string, name: string) =>
+			refusal({ type: 'createSqlDatabase', resourceGroup, serverName: 'sql-stock', name });
+		expect(createDb('rg-stock', 'StockDB')).toBe('ResourceExists');
+		expect(createDb('rg-stock', 'a/b')).toBe('InvalidName');
+		expect(createDb('rg-nope', 'db')).toBe('ResourceGroupNotFound');
 	});
 
 	it.each([
@@ -650,13 +622,13 @@ describe('createSqlServer and createSqlDatabase', () => {
 		[{ T: { columns: ['a'], rows: [[1]] } }],
 		[JSON.parse('{"__proto__":{"columns":[],"rows":[]}}') as unknown]
 	])('refuses the tables %j', (tables) => {
-		const code = refuse(defaultWorld(), {
+		const code = refusal({
 			type: 'createSqlDatabase',
 			resourceGroup: 'rg-stock',
 			serverName: 'sql-stock',
 			name: 'db2',
 			tables
-		}).code;
+		});
 		expect(['InvalidInput', 'InvalidName']).toContain(code);
 	});
 });
@@ -715,16 +687,15 @@ describe('createUserIdentity', () => {
 	});
 
 	it.each(['id', '-id', 'id stock', 'x'.repeat(129)])('refuses the name %j', (name) => {
-		expect(
-			refuse(defaultWorld(), { type: 'createUserIdentity', resourceGroup: 'rg-stock', name }).code
-		).toBe('InvalidName');
+		expect(refusal({ type: 'createUserIdentity', resourceGroup: 'rg-stock', name })).toBe(
+			'InvalidName'
+		);
 	});
 
 	it('refuses a name that exists in the group', () => {
 		const { world } = withIdentity(defaultWorld(), 'id-stock');
 		expect(
-			refuse(world, { type: 'createUserIdentity', resourceGroup: 'rg-stock', name: 'ID-STOCK' })
-				.code
+			refusal({ type: 'createUserIdentity', resourceGroup: 'rg-stock', name: 'ID-STOCK' }, world)
 		).toBe('ResourceExists');
 	});
 });
@@ -768,7 +739,7 @@ describe('deleteResource', () => {
 	});
 
 	it('keeps role assignments that named the deleted identity; they show as Unknown with no name', () => {
-		const w1 = run(defaultWorld(), { type: 'enableSystemIdentity', resourceId: VM_APP }).world;
+		const w1 = enableSystem(defaultWorld(), VM_APP);
 		const principalId = systemPrincipalId(w1, VM_APP);
 		const w2 = run(w1, {
 			type: 'createRoleAssignment',
@@ -795,25 +766,10 @@ describe('deleteResource', () => {
 
 	it('deletes role assignments scoped to the resource and to its children', () => {
 		const world = runAll(defaultWorld(), [
-			{
-				type: 'createRoleAssignment',
-				role: 'Reader',
-				scope: STORAGE,
-				principalId: DEFAULT_IDS.sarahId
-			},
-			{
-				type: 'createRoleAssignment',
-				role: 'Storage Blob Data Reader',
-				scope: CONTAINER,
-				principalId: DEFAULT_IDS.sarahId
-			},
-			{
-				type: 'createRoleAssignment',
-				role: 'Reader',
-				scope: VAULT,
-				principalId: DEFAULT_IDS.sarahId
-			},
-			{ type: 'createRoleAssignment', role: 'Reader', scope: RG, principalId: DEFAULT_IDS.sarahId }
+			roleAssignment('Reader', STORAGE, DEFAULT_IDS.sarahId),
+			roleAssignment('Storage Blob Data Reader', CONTAINER, DEFAULT_IDS.sarahId),
+			roleAssignment('Reader', VAULT, DEFAULT_IDS.sarahId),
+			roleAssignment('Reader', RG, DEFAULT_IDS.sarahId)
 		]);
 		const after = run(world, { type: 'deleteResource', resourceId: STORAGE }).world;
 		expect(
@@ -830,12 +786,7 @@ describe('deleteResource', () => {
 	});
 
 	it('deletes a SQL server with its databases and their scoped assignments', () => {
-		const world = run(defaultWorld(), {
-			type: 'createRoleAssignment',
-			role: 'Reader',
-			scope: SQL_DB,
-			principalId: DEFAULT_IDS.sarahId
-		}).world;
+		const world = run(defaultWorld(), roleAssignment('Reader', SQL_DB, DEFAULT_IDS.sarahId)).world;
 		const { world: after, events } = run(world, { type: 'deleteResource', resourceId: SQL_SERVER });
 		expect(getResource(after, SQL_SERVER)).toBeUndefined();
 		expect(getResource(after, SQL_DB)).toBeUndefined();
@@ -854,18 +805,8 @@ describe('deleteResource', () => {
 			{ type: 'assignUserIdentity', resourceId: VM_APP, identityId: id },
 			{ type: 'assignUserIdentity', resourceId: WEB_APP, identityId: id },
 			{ type: 'enableSystemIdentity', resourceId: WEB_APP },
-			{
-				type: 'createRoleAssignment',
-				role: 'Reader',
-				scope: RG,
-				principalId: identity.principalId
-			},
-			{
-				type: 'createRoleAssignment',
-				role: 'Managed Identity Operator',
-				scope: id,
-				principalId: DEFAULT_IDS.sarahId
-			}
+			roleAssignment('Reader', RG, identity.principalId),
+			roleAssignment('Managed Identity Operator', id, DEFAULT_IDS.sarahId)
 		]);
 		const { world, events } = run(w2, { type: 'deleteResource', resourceId: id });
 		expect(host(world, VM_APP).identity.userAssigned).toEqual([]);
@@ -887,7 +828,7 @@ describe('deleteResource', () => {
 	});
 
 	it('drops the tokens an endpoint had cached for the deleted identity', () => {
-		const w1 = run(defaultWorld(), { type: 'enableSystemIdentity', resourceId: VM_WEB_1 }).world;
+		const w1 = enableSystem(defaultWorld(), VM_WEB_1);
 		const principalId = systemPrincipalId(w1, VM_WEB_1);
 		const w2 = run(w1, {
 			type: 'recordToken',
@@ -911,9 +852,7 @@ describe('deleteResource', () => {
 	it.each(['', 'constructor', '__proto__', RG, `${VM_APP}-gone`, 42])(
 		'refuses to delete %j',
 		(resourceId) => {
-			expect(refuse(defaultWorld(), { type: 'deleteResource', resourceId }).code).toBe(
-				'ResourceNotFound'
-			);
+			expect(refusal({ type: 'deleteResource', resourceId })).toBe('ResourceNotFound');
 		}
 	);
 });

@@ -20,6 +20,7 @@ import {
 	VAULT,
 	VM_APP,
 	defaultWorld,
+	enableSystem,
 	refuse,
 	run,
 	runAll,
@@ -32,7 +33,7 @@ const SARAH_OWNER = '5a7a0de0-0000-4000-8000-000000000001';
 
 /** The default world with vm-stock-app's system-assigned identity on; returns its principal id too. */
 function withVmIdentity(): { world: World; principalId: string } {
-	const world = run(defaultWorld(), { type: 'enableSystemIdentity', resourceId: VM_APP }).world;
+	const world = enableSystem(defaultWorld(), VM_APP);
 	return { world, principalId: systemPrincipalId(world, VM_APP) };
 }
 

@@ -34,6 +34,7 @@ import {
 	settled,
 	withAssignments
 } from './world-fixture.ts';
+import type { AssignmentSpec } from './world-fixture.ts';
 
 const GET_SECRET = 'Microsoft.KeyVault/vaults/secrets/getSecret/action';
 const BLOB_READ = 'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read';
@@ -44,6 +45,21 @@ const world0 = baseWorld();
 
 function t(seconds: number): EpochSeconds {
 	return addSeconds(T0, seconds);
+}
+
+/** world0 with the assignments, once they have propagated. */
+function settledWith(...specs: AssignmentSpec[]): World {
+	return settled(withAssignments(world0, ...specs));
+}
+
+/** An assignment of `role` on `scope` to the user Alice. */
+function alice(role: string, scope: string): AssignmentSpec {
+	return { principalId: ALICE, role, scope, principalType: 'User' };
+}
+
+/** world0 once the VM identity's assignment of `role` on `scope` has propagated. */
+function vmHolds(role: string, scope: string): World {
+	return settledWith({ principalId: VM_PRINCIPAL, role, scope });
 }
 
 describe('authorize: nothing assigned', () => {
@@ -71,9 +87,7 @@ describe('authorize: nothing assigned', () => {
 	});
 
 	it('ignores other principals’ assignments', () => {
-		const w = settled(
-			withAssignments(world0, { principalId: UAMI_PRINCIPAL, role: 'Owner', scope: SUB })
-		);
+		const w = settledWith({ principalId: UAMI_PRINCIPAL, role: 'Owner', scope: SUB });
 		const d = authorize(w, VM_PRINCIPAL, STORAGE_READ, STORAGE, 'control');
 		expect(d.allowed).toBe(false);
 		expect(d.consideredAssignments).toBe(0);
@@ -82,13 +96,7 @@ describe('authorize: nothing assigned', () => {
 
 describe('authorize: granted', () => {
 	it('names the role and scope that grant, for an assignment on the vault that owns the secret', () => {
-		const w = settled(
-			withAssignments(world0, {
-				principalId: VM_PRINCIPAL,
-				role: 'Key Vault Secrets User',
-				scope: VAULT
-			})
-		);
+		const w = vmHolds('Key Vault Secrets User', VAULT);
 		const d = authorize(w, VM_PRINCIPAL, GET_SECRET, SECRET, 'data');
 		expect(d.allowed).toBe(true);
 		expect(d.grantedBy?.scope).toBe(VAULT);
@@ -100,9 +108,7 @@ describe('authorize: granted', () => {
 	});
 
 	it('says when the grant is inherited from a resource group', () => {
-		const w = settled(
-			withAssignments(world0, { principalId: VM_PRINCIPAL, role: 'Reader', scope: RG })
-		);
+		const w = vmHolds('Reader', RG);
 		const d = authorize(w, VM_PRINCIPAL, STORAGE_READ, STORAGE, 'control');
 		expect(d.allowed).toBe(true);
 		expect(d.reason).toBe(
@@ -111,13 +117,11 @@ describe('authorize: granted', () => {
 	});
 
 	it('inherits from management groups through the subscription that sits under them', () => {
-		const w = settled(
-			withAssignments(
-				world0,
-				{ principalId: ALICE, role: 'Reader', scope: CONTOSO_MG, principalType: 'User' },
-				{ principalId: VM_PRINCIPAL, role: 'Reader', scope: ROOT_MG }
-			)
-		);
+		const w = settledWith(alice('Reader', CONTOSO_MG), {
+			principalId: VM_PRINCIPAL,
+			role: 'Reader',
+			scope: ROOT_MG
+		});
 		const inOther = `${OTHER_SUB}/resourceGroups/rg-prod`;
 		expect(authorize(w, ALICE, STORAGE_READ, STORAGE, 'control').reason).toContain(
 			'management group Contoso'
@@ -144,13 +148,7 @@ describe('authorize: granted', () => {
 	});
 
 	it('compares principal ids, scopes and actions without regard to case', () => {
-		const w = settled(
-			withAssignments(world0, {
-				principalId: VM_PRINCIPAL,
-				role: 'Key Vault Secrets User',
-				scope: VAULT
-			})
-		);
+		const w = vmHolds('Key Vault Secrets User', VAULT);
 		const d = authorize(
 			w,
 			VM_PRINCIPAL.toUpperCase(),
@@ -162,13 +160,10 @@ describe('authorize: granted', () => {
 	});
 
 	it('prefers the assignment nearest the target and counts only assignments on the target’s chain', () => {
-		const w = settled(
-			withAssignments(
-				world0,
-				{ principalId: VM_PRINCIPAL, role: 'Reader', scope: SUB },
-				{ principalId: VM_PRINCIPAL, role: 'Reader', scope: STORAGE },
-				{ principalId: VM_PRINCIPAL, role: 'Reader', scope: OTHER_VAULT }
-			)
+		const w = settledWith(
+			{ principalId: VM_PRINCIPAL, role: 'Reader', scope: SUB },
+			{ principalId: VM_PRINCIPAL, role: 'Reader', scope: STORAGE },
+			{ principalId: VM_PRINCIPAL, role: 'Reader', scope: OTHER_VAULT }
 		);
 		const d = authorize(w, VM_PRINCIPAL, STORAGE_READ, STORAGE, 'control');
 		expect(d.grantedBy?.scope).toBe(STORAGE);
@@ -176,17 +171,9 @@ describe('authorize: granted', () => {
 	});
 
 	it('lets another role grant what one role’s NotActions take away', () => {
-		const w = settled(
-			withAssignments(
-				world0,
-				{ principalId: ALICE, role: 'Contributor', scope: SUB, principalType: 'User' },
-				{
-					principalId: ALICE,
-					role: 'Role Based Access Control Administrator',
-					scope: RG,
-					principalType: 'User'
-				}
-			)
+		const w = settledWith(
+			alice('Contributor', SUB),
+			alice('Role Based Access Control Administrator', RG)
 		);
 		const d = authorize(w, ALICE, ASSIGN_ROLES, VAULT, 'control');
 		expect(d.allowed).toBe(true);
@@ -217,15 +204,13 @@ describe('authorize: control and data planes', () => {
 	it.each(cases)(
 		'%s on the subscription: %s (%s) → %s',
 		(role, action, plane, target, expected) => {
-			const w = settled(withAssignments(world0, { principalId: VM_PRINCIPAL, role, scope: SUB }));
+			const w = vmHolds(role, SUB);
 			expect(authorize(w, VM_PRINCIPAL, action, target, plane).allowed).toBe(expected);
 		}
 	);
 
 	it('explains that control-plane roles grant no data actions, naming the role and its scope', () => {
-		const w = settled(
-			withAssignments(world0, { principalId: VM_PRINCIPAL, role: 'Reader', scope: RG })
-		);
+		const w = vmHolds('Reader', RG);
 		const d = authorize(w, VM_PRINCIPAL, BLOB_READ, BLOB, 'data');
 		expect(d.allowed).toBe(false);
 		expect(d.reason).toBe(
@@ -239,12 +224,9 @@ describe('authorize: control and data planes', () => {
 	});
 
 	it('names several control-plane roles together', () => {
-		const w = settled(
-			withAssignments(
-				world0,
-				{ principalId: VM_PRINCIPAL, role: 'Owner', scope: SUB },
-				{ principalId: VM_PRINCIPAL, role: 'Contributor', scope: VAULT }
-			)
+		const w = settledWith(
+			{ principalId: VM_PRINCIPAL, role: 'Owner', scope: SUB },
+			{ principalId: VM_PRINCIPAL, role: 'Contributor', scope: VAULT }
 		);
 		const d = authorize(w, VM_PRINCIPAL, GET_SECRET, SECRET, 'data');
 		expect(d.reason).toContain(
@@ -257,9 +239,7 @@ describe('authorize: control and data planes', () => {
 
 describe('authorize: refusals with assignments', () => {
 	it('explains a data role that lacks the action', () => {
-		const w = settled(
-			withAssignments(world0, { principalId: VM_PRINCIPAL, role: 'Key Vault Reader', scope: VAULT })
-		);
+		const w = vmHolds('Key Vault Reader', VAULT);
 		const d = authorize(w, VM_PRINCIPAL, GET_SECRET, SECRET, 'data');
 		expect(d.reason).toBe(
 			`Denied: this identity has Key Vault Reader on key vault kv-stock, which does not include the data action ${GET_SECRET}.`
@@ -268,14 +248,7 @@ describe('authorize: refusals with assignments', () => {
 	});
 
 	it('names the NotActions entry that takes the action away', () => {
-		const w = settled(
-			withAssignments(world0, {
-				principalId: ALICE,
-				role: 'Contributor',
-				scope: SUB,
-				principalType: 'User'
-			})
-		);
+		const w = settledWith(alice('Contributor', SUB));
 		const d = authorize(w, ALICE, ASSIGN_ROLES, VAULT, 'control');
 		expect(d.allowed).toBe(false);
 		expect(d.reason).toContain('Contributor on subscription Contoso Dev');
@@ -284,13 +257,7 @@ describe('authorize: refusals with assignments', () => {
 	});
 
 	it('explains an assignment on another vault', () => {
-		const w = settled(
-			withAssignments(world0, {
-				principalId: VM_PRINCIPAL,
-				role: 'Key Vault Secrets User',
-				scope: OTHER_VAULT
-			})
-		);
+		const w = vmHolds('Key Vault Secrets User', OTHER_VAULT);
 		const d = authorize(w, VM_PRINCIPAL, GET_SECRET, SECRET, 'data');
 		expect(d.allowed).toBe(false);
 		expect(d.consideredAssignments).toBe(0);
@@ -303,9 +270,7 @@ describe('authorize: refusals with assignments', () => {
 	});
 
 	it('lists assignments elsewhere that would not grant the action anyway', () => {
-		const w = settled(
-			withAssignments(world0, { principalId: VM_PRINCIPAL, role: 'Reader', scope: OTHER_VAULT })
-		);
+		const w = vmHolds('Reader', OTHER_VAULT);
 		const d = authorize(w, VM_PRINCIPAL, GET_SECRET, SECRET, 'data');
 		expect(d.reason).toContain(
 			"none of this identity's role assignments covers secret db-password"
@@ -461,12 +426,9 @@ describe('authorize: principals with many assignments', () => {
 			role: 'Reader',
 			scope: `${RG}/providers/Microsoft.KeyVault/vaults/kv-noise-${i}`
 		}));
-		const few = settled(
-			withAssignments(
-				world0,
-				{ principalId: VM_PRINCIPAL, role: 'Reader', scope: SUB },
-				{ principalId: VM_PRINCIPAL, role: 'Key Vault Secrets User', scope: VAULT }
-			)
+		const few = settledWith(
+			{ principalId: VM_PRINCIPAL, role: 'Reader', scope: SUB },
+			{ principalId: VM_PRINCIPAL, role: 'Key Vault Secrets User', scope: VAULT }
 		);
 		const many = settled(withAssignments(few, ...noise));
 		for (const [action, target, plane] of [
@@ -496,13 +458,7 @@ describe('authorize: principals with many assignments', () => {
 });
 
 describe('authorize: the decision as a value', () => {
-	const refused = authorize(
-		settled(withAssignments(world0, { principalId: VM_PRINCIPAL, role: 'Reader', scope: RG })),
-		VM_PRINCIPAL,
-		BLOB_READ,
-		BLOB,
-		'data'
-	);
+	const refused = authorize(vmHolds('Reader', RG), VM_PRINCIPAL, BLOB_READ, BLOB, 'data');
 
 	it('serializes, spreads and compares with its explanation included', () => {
 		const json = JSON.parse(JSON.stringify(refused)) as Record<string, unknown>;
