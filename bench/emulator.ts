@@ -11,7 +11,7 @@ import { us } from './stats.ts';
  * A lesson-like replay of 100 lines: each round gives a new VM an identity, grants it a Key Vault role, lets
  * the assignment propagate, gets a token on the VM and reads the secret — the commands of lessons 3 to 7.
  */
-export function lessonLine(i: number): string {
+function lessonLine(i: number): string {
 	const round = Math.floor(i / 10);
 	const vm = `vm-replay-${round}`;
 	const lines = [
