@@ -44,6 +44,8 @@ export class LabView {
 	dockOpen = $state(true);
 	navOpen = $state(true);
 	shortcutsOpen = $state(false);
+	/** A line put into the terminal's input by another surface (a "What happened" strip, a lesson's code span). */
+	terminalDraft = $state<{ line: string; run: boolean } | null>(null);
 
 	/** Opens a blade. */
 	open(blade: BladeRef): void {
@@ -54,6 +56,12 @@ export class LabView {
 	show(tab: DockTab): void {
 		this.dockTab = tab;
 		this.dockOpen = true;
+	}
+
+	/** Sends a line to the terminal: typed into its input, and run at once when `run` is true. */
+	toTerminal(line: string, run: boolean): void {
+		this.terminalDraft = { line, run };
+		this.show('terminal');
 	}
 
 	/** Resizes the dock, kept within its bounds. */
