@@ -37,6 +37,8 @@ export interface Lab {
 	requests: string[];
 	/** Console messages of type error and uncaught page errors, in order. */
 	errors: string[];
+	/** Responses with a status of 400 or more (`404 http://…/favicon.ico`), in order. */
+	failures: string[];
 	/** Closes the browser, stops the server and removes the temporary profile. */
 	close(): Promise<void>;
 }
@@ -81,7 +83,11 @@ export async function openLab(route = ''): Promise<Lab> {
 		const origin = new URL(server.url).origin;
 		const requests: string[] = [];
 		const errors: string[] = [];
+		const failures: string[] = [];
 		context.on('request', (request) => requests.push(request.url()));
+		context.on('response', (response) => {
+			if (response.status() >= 400) failures.push(`${response.status()} ${response.url()}`);
+		});
 		// Nothing may leave the site; a request elsewhere is recorded above and then refused here.
 		await context.route(
 			(url) => url.origin !== origin,
@@ -95,7 +101,7 @@ export async function openLab(route = ''): Promise<Lab> {
 		page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
 
 		await page.goto(new URL(route, server.url).href, { waitUntil: 'networkidle' });
-		return { page, origin, baseUrl: server.url, requests, errors, close };
+		return { page, origin, baseUrl: server.url, requests, errors, failures, close };
 	} catch (error) {
 		await close();
 		throw error;

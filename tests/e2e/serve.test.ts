@@ -59,6 +59,27 @@ describe('scripts/serve.js over dist/', () => {
 		}
 	});
 
+	it('compresses what it serves when the client accepts gzip, as a real host does', async () => {
+		const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(indexHtml)?.[1] ?? '';
+		const { gunzipSync } = await import('node:zlib');
+		const { request } = await import('node:http');
+		const raw = await new Promise<{ encoding: string | undefined; body: Buffer }>((done, fail) => {
+			request(new URL(script, server.url), { headers: { 'Accept-Encoding': 'gzip' } }, (res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (c: Buffer) => chunks.push(c));
+				res.on('end', () =>
+					done({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) })
+				);
+			})
+				.on('error', fail)
+				.end();
+		});
+		expect(raw.encoding).toBe('gzip');
+		const plain = await readFile(`${DIST}/${script}`);
+		expect(gunzipSync(raw.body).equals(plain)).toBe(true);
+		expect(raw.body.length).toBeLessThan(plain.length);
+	});
+
 	it('answers 404 for a missing file and 405 for a write', async () => {
 		expect((await fetch(new URL('no-such-file.js', server.url))).status).toBe(404);
 		expect((await fetch(server.url, { method: 'POST', body: 'x' })).status).toBe(405);

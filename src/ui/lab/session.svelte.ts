@@ -134,12 +134,15 @@ function defaultWait(ms: number, signal: AbortSignal): Promise<void> {
 	});
 }
 
-/** The wait a curl timeout message announces (`… timed out after 5001 milliseconds`), capped for the UI. */
-function announcedWaitMs(result: LineResult): number | null {
+/**
+ * How long a command that timed out waited, in real milliseconds for the UI: the wait curl announces
+ * (`… timed out after 5001 milliseconds`), or curl's timeout exit code 28 with `-s`; capped for the learner.
+ */
+function timedOutWaitMs(result: LineResult): number | null {
 	const text = `${result.stderr}\n${result.stdout}`;
 	const match = /timed out after (\d+) milliseconds/.exec(text);
-	if (!match) return null;
-	return Math.min(Number(match[1]), MAX_VISIBLE_WAIT_MS);
+	if (match) return Math.min(Number(match[1]), MAX_VISIBLE_WAIT_MS);
+	return result.exitCode === 28 ? MAX_VISIBLE_WAIT_MS : null;
 }
 
 /** The running lab. Create one per page; `reset` starts again from another world. */
@@ -248,12 +251,12 @@ export class LabSession {
 		this.busy = true;
 		try {
 			const result = await runLine(this.world, this.shell, line, { keyRing: this.keyRing });
-			const waitMs = announcedWaitMs(result);
+			const waitMs = timedOutWaitMs(result);
 			let interrupted = false;
 			if (waitMs !== null) {
 				const controller = new AbortController();
 				this.#interrupt = controller;
-				this.pending = { line, waitingFor: waitingFor(result) };
+				this.pending = { line, waitingFor: waitingFor(result, line) };
 				await this.#wait(waitMs, controller.signal);
 				interrupted = controller.signal.aborted;
 				this.#interrupt = null;
@@ -381,14 +384,19 @@ export class LabSession {
 	}
 }
 
-function waitingFor(result: LineResult): string {
-	const failed = result.hops.find((h) => !h.ok && h.request);
-	if (failed?.request) {
-		try {
-			return new URL(failed.request.url).host;
-		} catch {
-			return failed.request.url;
-		}
+function hostOf(url: string): string | null {
+	try {
+		return new URL(url).host;
+	} catch {
+		return null;
 	}
-	return 'a connection';
+}
+
+/** The host a timed-out command was waiting for: the failed hop's, else the first URL on the line. */
+function waitingFor(result: LineResult, line: string): string {
+	const failed = result.hops.find((h) => !h.ok && h.request);
+	const fromHop = failed?.request ? hostOf(failed.request.url) : null;
+	if (fromHop) return fromHop;
+	const url = /https?:\/\/[^\s'"]+/.exec(line)?.[0];
+	return (url && hostOf(url)) ?? 'a connection';
 }
