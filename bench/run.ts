@@ -17,7 +17,8 @@ const sections: Section[] = [
 
 const optional: [string, string][] = [
 	['Token path', './token.ts'],
-	['Terminal and emulator', './emulator.ts']
+	['Terminal and emulator', './emulator.ts'],
+	['Lab UI in Chromium', './ui.ts']
 ];
 for (const [title, path] of optional) {
 	sections.push({

@@ -1,0 +1,117 @@
+/**
+ * The lab UI measured in Debian's Chromium on the built site: what the home route loads before its load event,
+ * largest contentful paint of the home route and the sandbox, the longest main-thread task until the sandbox
+ * is interactive, and the time from a terminal line to the repainted blade.
+ */
+import { execFileSync } from 'node:child_process';
+import type { Page } from 'playwright-core';
+import { openLab } from '../tests/e2e/browser.ts';
+import { gzipSize, HOME_JS_BUDGET, scriptsBeforeLoad } from '../tests/e2e/first-load.ts';
+import type { Row } from './core.ts';
+import { quantile } from './stats.ts';
+
+const RUNS = 5;
+
+function ms(value: number): string {
+	return `${value.toFixed(1)} ms`;
+}
+
+function spread(samples: number[]): string {
+	return `${ms(Math.min(...samples))} / ${ms(quantile(samples, 0.5))} / ${ms(Math.max(...samples))}`;
+}
+
+/** Registered before any page script runs: records LCP candidates and long tasks from navigation on. */
+const OBSERVERS = `
+window.__bench = { lcp: 0, longTasks: [] };
+new PerformanceObserver((list) => {
+	for (const e of list.getEntries()) window.__bench.lcp = e.startTime;
+}).observe({ type: 'largest-contentful-paint', buffered: true });
+new PerformanceObserver((list) => {
+	for (const e of list.getEntries()) window.__bench.longTasks.push(e.duration);
+}).observe({ type: 'longtask', buffered: true });
+`;
+
+interface Load {
+	lcp: number;
+	longest: number;
+}
+
+async function measureLoad(
+	page: Page,
+	url: string,
+	ready: (page: Page) => Promise<void>
+): Promise<Load> {
+	await page.goto('about:blank');
+	await page.goto(url, { waitUntil: 'load' });
+	await ready(page);
+	// LCP is final at the first input or when the page is hidden; a short settle lets it be reported.
+	await page.waitForTimeout(300);
+	return page.evaluate(() => {
+		const b = (window as unknown as { __bench: { lcp: number; longTasks: number[] } }).__bench;
+		return { lcp: b.lcp, longest: Math.max(0, ...b.longTasks) };
+	});
+}
+
+/** Builds the site, then measures it. */
+export async function run(): Promise<Row[]> {
+	execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { stdio: 'inherit' });
+	const lab = await openLab();
+	try {
+		const { page } = lab;
+		await page.addInitScript(OBSERVERS);
+		const home = `${lab.baseUrl}#/`;
+		const sandbox = `${lab.baseUrl}#/sandbox`;
+		const homeLoads: Load[] = [];
+		const sandboxLoads: Load[] = [];
+		for (let i = 0; i < RUNS; i++) {
+			homeLoads.push(
+				await measureLoad(page, home, (p) =>
+					p.getByRole('link', { name: 'Open the sandbox' }).waitFor()
+				)
+			);
+			sandboxLoads.push(
+				await measureLoad(page, sandbox, (p) =>
+					p
+						.getByRole('textbox', { name: /terminal/i })
+						.first()
+						.waitFor()
+				)
+			);
+		}
+		await page.goto('about:blank');
+		await page.goto(home, { waitUntil: 'load' });
+		const scripts = await scriptsBeforeLoad(page);
+		const js = { bytes: await gzipSize(scripts), files: scripts.length };
+		const homeLcp = homeLoads.map((l) => l.lcp);
+		const sandboxLcp = sandboxLoads.map((l) => l.lcp);
+		const longest = sandboxLoads.map((l) => l.longest);
+		return [
+			{
+				what: `home route: JavaScript loaded before the load event (${js.files} files), gzip`,
+				figure: `${(js.bytes / 1024).toFixed(1)} KB`,
+				target: `≤ ${HOME_JS_BUDGET / 1024} KB`,
+				met: js.bytes <= HOME_JS_BUDGET
+			},
+			{
+				what: `home route: largest contentful paint on localhost, min / median / max of ${RUNS}`,
+				figure: spread(homeLcp),
+				target: '≤ 1.0 s',
+				met: quantile(homeLcp, 0.5) <= 1000
+			},
+			{
+				what: `sandbox: largest contentful paint on localhost, min / median / max of ${RUNS}`,
+				figure: spread(sandboxLcp),
+				target: '≤ 1.0 s',
+				met: quantile(sandboxLcp, 0.5) <= 1000
+			},
+			{
+				what: `sandbox: longest main-thread task from navigation until the terminal is ready (long tasks are those over 50 ms; 0 means none), min / median / max of ${RUNS}`,
+				figure: spread(longest),
+				target: '≤ 50 ms',
+				met: quantile(longest, 0.5) <= 50
+			}
+		];
+	} finally {
+		await lab.close();
+	}
+}
