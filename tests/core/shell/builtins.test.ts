@@ -96,6 +96,26 @@ describe('builtins', () => {
 		);
 	});
 
+	it('grep matches on a linear-time engine: a catastrophic pattern answers at once', async () => {
+		const t = await terminal();
+		// Under a backtracking engine this 45-character line takes 2^44 steps.
+		const line = `${'a'.repeat(44)}!`;
+		const result = await t.run(`echo ${line} | grep -c '(a+)+$'`);
+		expect([result.stdout, result.exitCode]).toEqual(['0\n', 1]);
+		expect((await t.run(`echo ${line} | grep '(a|aa)*!$'`)).stdout).toBe(`${line}\n`);
+	});
+
+	it('grep refuses what RE2 does not read (back-references, look-around) and says why', async () => {
+		const t = await terminal();
+		for (const pattern of ["'(a)\\1'", "'a(?=b)'", "'('"]) {
+			const result = await t.run(`echo aa | grep ${pattern}`);
+			expect(result.exitCode).toBe(2);
+			expect(result.stdout).toBe('');
+			expect(result.stderr).toMatch(/^grep: error parsing regexp: .*\n.*RE2 syntax/);
+		}
+		expect((await t.run("echo 'a(b' | grep 'a\\(b'")).stdout).toBe('a(b\n');
+	});
+
 	it('help lists every command; <command> --help shows its usage', async () => {
 		const t = await terminal();
 		const help = await t.run('help');
