@@ -2,6 +2,7 @@
 import { RE2JS } from 're2js';
 import type { CommandContext, CommandOutcome, ShellCommand, ShellState } from './types.ts';
 import { describePlace, isDirectory, listDirectory, resolvePath } from './state.ts';
+import { emptyHistory, historyEntries } from './history.ts';
 
 function fail(stderr: string, exitCode = 1): CommandOutcome {
 	return { exitCode, stderr };
@@ -108,8 +109,8 @@ const history: ShellCommand = {
 	usage: ['history', 'history 10', 'history -c'],
 	run({ argv, state }) {
 		const arg = argv[1];
-		if (arg === '-c') return { exitCode: 0, state: { ...state, history: [] } };
-		let entries = state.history.map((line, i) => ({ line, n: i + 1 }));
+		if (arg === '-c') return { exitCode: 0, state: { ...state, history: emptyHistory() } };
+		let entries = historyEntries(state.history);
 		if (arg !== undefined) {
 			if (!/^\d+$/.test(arg)) return fail(`bash: history: ${arg}: numeric argument required\n`);
 			entries = entries.slice(-Number(arg));

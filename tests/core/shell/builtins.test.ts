@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { historyLines } from '../../../src/core/shell/index.ts';
 import { terminal } from './terminal.ts';
 
 describe('builtins', () => {
@@ -36,7 +37,7 @@ describe('builtins', () => {
 		await t.script(['echo 1', 'echo 2']);
 		expect((await t.run('history 1')).stdout).toBe('    3  history 1\n');
 		await t.run('history -c');
-		expect(t.state.history).toEqual([]);
+		expect(historyLines(t.state.history)).toEqual([]);
 		expect((await t.run('history x')).exitCode).toBe(1);
 	});
 
