@@ -23,6 +23,12 @@ const noOuter = (names) => ({
 	group: names.map((n) => `**/${n}/**`),
 	message: 'Imports point inward only: ui → curriculum → machines → core.'
 });
+// Inside the core: shell → network → token, services → http (request/response values) at the bottom.
+const coreBase = [noUi, noD3Dom, noJose, noEmulator, noOuter(['machines', 'curriculum', 'layout'])];
+const noAbove = (names, where) => ({
+	group: names.map((n) => `**/${n}/**`),
+	message: `${where} must not import ${names.join(', ')}: the core's imports point shell → network → token, services → http.`
+});
 
 export default ts.config(
 	{ ignores: ['dist/', 'node_modules/', 'coverage/', '.tmp/', 'lessons/'] },
@@ -54,13 +60,18 @@ export default ts.config(
 	{
 		files: ['src/core/**/*.ts'],
 		ignores: ['src/core/crypto/**'],
+		rules: restrict(coreBase)
+	},
+	{
+		files: ['src/core/http/**/*.ts'],
 		rules: restrict([
-			noUi,
-			noD3Dom,
-			noJose,
-			noEmulator,
-			noOuter(['machines', 'curriculum', 'layout'])
+			...coreBase,
+			noAbove(['token', 'services', 'network', 'shell'], 'core/http (request/response values)')
 		])
+	},
+	{
+		files: ['src/core/token/**/*.ts', 'src/core/services/**/*.ts'],
+		rules: restrict([...coreBase, noAbove(['network', 'shell'], 'core/token and core/services')])
 	},
 	{
 		files: ['src/core/**/*.ts'],

@@ -5,7 +5,7 @@ import {
 	findResourcesByName,
 	type World
 } from '../src/core/index.ts';
-import { send } from '../src/core/http/network.ts';
+import { send } from '../src/core/network/network.ts';
 import { createKeyRing, type KeyRing } from '../src/core/token/key-ring.ts';
 import { issueManagedIdentityToken } from '../src/core/token/entra.ts';
 import { buildTokenRequest } from '../src/core/token/token-request.ts';

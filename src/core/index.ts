@@ -27,7 +27,7 @@ export {
 	currentIdentityCertificate
 } from './crypto/identity-certificate.ts';
 export * from './http/types.ts';
-export { send, describeSource, IMDS_HOST } from './http/network.ts';
+export { send, describeSource, IMDS_HOST } from './network/network.ts';
 export {
 	createKeyRing,
 	ensureSigningKey,
@@ -35,11 +35,8 @@ export {
 	retireSigningKey,
 	type KeyRing
 } from './token/key-ring.ts';
-export {
-	requestToken,
-	buildTokenRequest,
-	type TokenRequestOptions
-} from './token/token-request.ts';
+export { buildTokenRequest, type TokenRequestOptions } from './token/token-request.ts';
+export { requestToken } from './network/request-token.ts';
 export { appServiceEnvironment, APP_SERVICE_IDENTITY_ENDPOINT } from './token/app-service.ts';
 export { openIdConfiguration, tenantJwks, issueManagedIdentityToken } from './token/entra.ts';
 export {

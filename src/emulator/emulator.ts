@@ -15,7 +15,7 @@ import {
 	type WorldEvent
 } from '../core/index.ts';
 import type { HttpRequest, HttpResponse, NetworkSource } from '../core/http/types.ts';
-import { send, IMDS_HOST } from '../core/http/network.ts';
+import { send, IMDS_HOST } from '../core/network/network.ts';
 import { createKeyRing, type KeyRing } from '../core/token/key-ring.ts';
 import { appServiceEnvironment, APP_SERVICE_IDENTITY_ENDPOINT } from '../core/token/app-service.ts';
 import { createShellState, runLine, type ShellState } from '../core/shell/index.ts';

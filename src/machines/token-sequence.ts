@@ -6,7 +6,7 @@
 import type { Operation, World, WorldEvent } from '../core/index.ts';
 import { applyOperations } from '../core/index.ts';
 import type { Hop, HttpRequest, NetworkSource, TransportFailure } from '../core/http/types.ts';
-import { send } from '../core/http/network.ts';
+import { send } from '../core/network/network.ts';
 import type { KeyRing } from '../core/token/key-ring.ts';
 import { buildTokenRequest, type TokenRequestOptions } from '../core/token/token-request.ts';
 

@@ -50,6 +50,7 @@ export {
 export type {
 	CreateSigningKeyOptions,
 	JwksDocument,
+	KeyRing,
 	PublicSigningJwk,
 	SelfSignAt,
 	SigningKey,

@@ -49,6 +49,16 @@ export interface SigningKey {
 	certificatePem: string;
 }
 
+/** The private signing keys of a tenant, by `kid` (token/key-ring.ts makes one). */
+export interface KeyRing {
+	/** The key with this `kid`, if the ring holds its private half. */
+	get(kid: string): SigningKey | undefined;
+	/** Keeps a key (replacing one with the same `kid`). */
+	add(key: SigningKey): void;
+	/** The `kid`s held, in the order they were added. */
+	kids(): string[];
+}
+
 /** Why a signing key could not be imported. */
 export interface SigningKeyError {
 	code: 'ERR_KEY_INVALID' | 'ERR_CERTIFICATE_INVALID' | 'ERR_CERTIFICATE_KEY_MISMATCH';

@@ -4,7 +4,7 @@
  */
 import type { Operation } from '../azure/operations/index.ts';
 import type { World } from '../azure/model.ts';
-import type { KeyRing } from '../token/key-ring.ts';
+import type { KeyRing } from '../crypto/index.ts';
 
 /** A request: header names are kept as sent; look them up with `header()`. */
 export interface HttpRequest {

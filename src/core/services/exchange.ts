@@ -16,7 +16,7 @@ import type {
 } from '../http/types.ts';
 import { seededGuid } from '../ids.ts';
 import type { AcceptedToken, TokenFailure } from './bearer.ts';
-import { describeAcceptedToken, explainTokenFailure } from './explain.ts';
+import { describeAcceptedToken, explainTokenFailure, type ServiceName } from './explain.ts';
 import { reasonPhrase, requestHop, responseHop } from '../http/parts.ts';
 
 /**
@@ -28,8 +28,7 @@ export interface ServiceResult extends HandlerResult {
 	explanation?: string;
 }
 
-/** Which simulated service answered. */
-export type ServiceName = ServiceCallEvent['service'];
+export type { ServiceName };
 
 /** How the caller authenticated. */
 export type AuthMethod = ServiceCallEvent['authMethod'];

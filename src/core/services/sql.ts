@@ -13,6 +13,7 @@ import type { AcceptedToken } from './bearer.ts';
 import { SQL_AUDIENCES, validateAccessToken } from './bearer.ts';
 import { sourceLabel } from './exchange.ts';
 import { explainTokenFailure } from './explain.ts';
+import { parseSqlStatement, type SqlStatement } from './sql-statement.ts';
 
 /** What sqlcmd passes: server (`sql-stock.database.windows.net`, `tcp:…,1433` or the short name), database, token. */
 export interface SqlConnectionInput {
@@ -319,37 +320,19 @@ export async function runSqlStatement(
 	world: World,
 	input: SqlConnectionInput & { statement: string }
 ): Promise<SqlStatementResult> {
-	const text = input.statement
-		.trim()
-		.replace(/\s+GO\s*$/i, '')
-		.replace(/;\s*$/, '')
-		.trim();
-	const select =
-		/^select\s+(?:top\s*\(?\s*(\d+)\s*\)?\s+)?(.+?)\s+from\s+((?:\[?\w+\]?\.)?\[?\w+\]?)$/is.exec(
-			text
-		);
-	const createUser = /^create\s+user\s+(\[[^\]]+\]|[\w.@-]+)\s+from\s+external\s+provider$/i.exec(
-		text
-	);
-	const alterRole =
-		/^alter\s+role\s+(\[[^\]]+\]|\w+)\s+add\s+member\s+(\[[^\]]+\]|[\w.@-]+)$/i.exec(text);
-	const operation = select
-		? 'select'
-		: createUser
-			? 'createUser'
-			: alterRole
-				? 'alterRole'
-				: 'statement';
+	// The login comes first, as on a real connection: a caller who cannot sign in never has a statement read.
 	const connected = await connect(world, input);
 	if (!connected.ok)
 		return failed(
 			input,
-			operation,
+			'login',
 			connected.target,
 			connected.principalId,
 			connected.failure,
 			connected.answered
 		);
+	const statement = parseSqlStatement(input.statement);
+	const operation = statement.kind === 'unknown' ? 'statement' : statement.kind;
 	const { session } = connected;
 	const target = session.database.id;
 	const principalId = session.token.principalId;
@@ -363,17 +346,22 @@ export async function runSqlStatement(
 		operations: [...change, record(input, operation, target, 200, principalId, null)]
 	});
 
-	if (select) return runSelect(session, select, fail, done);
-	if (createUser) return runCreateUser(world, session, unbracket(createUser[1] ?? ''), fail, done);
-	if (alterRole)
-		return runAlterRole(
-			session,
-			unbracket(alterRole[1] ?? ''),
-			unbracket(alterRole[2] ?? ''),
-			fail,
-			done
-		);
-	return fail(syntaxError(text.split(/\s+/)[0] ?? text));
+	switch (statement.kind) {
+		case 'select':
+			return runSelect(session, statement, fail, done);
+		case 'createUser':
+			return runCreateUser(world, session, unbracket(statement.name), fail, done);
+		case 'alterRole':
+			return runAlterRole(
+				session,
+				unbracket(statement.role),
+				unbracket(statement.member),
+				fail,
+				done
+			);
+		case 'unknown':
+			return fail(syntaxError(statement.near));
+	}
 }
 
 type Fail = (f: Failure) => SqlFailure;
@@ -384,13 +372,13 @@ type Done = (
 
 function runSelect(
 	session: Session,
-	match: RegExpExecArray,
+	select: Extract<SqlStatement, { kind: 'select' }>,
 	fail: Fail,
 	done: Done
 ): SqlStatementResult {
 	const { database, user, isAdmin } = session;
-	const top = match[1] === undefined ? null : Number(match[1]);
-	const parts = (match[3] ?? '').split('.').map(unbracket);
+	const { top } = select;
+	const parts = select.table.split('.').map(unbracket);
 	const tableName = parts[parts.length - 1] ?? '';
 	const schema = parts.length > 1 ? (parts[0] ?? '') : 'dbo';
 	const entry = Object.entries(database.tables).find(
@@ -401,8 +389,8 @@ function runSelect(
 			errorNumber: 208,
 			level: 16,
 			state: 1,
-			message: `Invalid object name '${match[3] ?? ''}'.`,
-			explanation: `Database '${database.name}' has no table '${match[3] ?? ''}'. Its tables: ${Object.keys(database.tables).join(', ') || '(none)'}.`,
+			message: `Invalid object name '${select.table}'.`,
+			explanation: `Database '${database.name}' has no table '${select.table}'. Its tables: ${Object.keys(database.tables).join(', ') || '(none)'}.`,
 			status: 404
 		});
 	}
@@ -418,9 +406,7 @@ function runSelect(
 		});
 	}
 	const wanted =
-		(match[2] ?? '').trim() === '*'
-			? table.columns
-			: (match[2] ?? '').split(',').map((c) => unbracket(c));
+		select.columns.trim() === '*' ? table.columns : select.columns.split(',').map(unbracket);
 	const indexes: number[] = [];
 	for (const column of wanted) {
 		const index = table.columns.findIndex((c) => c.toLowerCase() === column.toLowerCase());

@@ -1,6 +1,8 @@
 /** The shell's builtins and small file tools: echo, env, export, history, exit, cat, ls, cd, grep… */
+import { RE2JS } from 're2js';
 import type { CommandContext, CommandOutcome, ShellCommand, ShellState } from './types.ts';
 import { describePlace, isDirectory, listDirectory, resolvePath } from './state.ts';
+import { emptyHistory, historyEntries } from './history.ts';
 
 function fail(stderr: string, exitCode = 1): CommandOutcome {
 	return { exitCode, stderr };
@@ -107,8 +109,8 @@ const history: ShellCommand = {
 	usage: ['history', 'history 10', 'history -c'],
 	run({ argv, state }) {
 		const arg = argv[1];
-		if (arg === '-c') return { exitCode: 0, state: { ...state, history: [] } };
-		let entries = state.history.map((line, i) => ({ line, n: i + 1 }));
+		if (arg === '-c') return { exitCode: 0, state: { ...state, history: emptyHistory() } };
+		let entries = historyEntries(state.history);
 		if (arg !== undefined) {
 			if (!/^\d+$/.test(arg)) return fail(`bash: history: ${arg}: numeric argument required\n`);
 			entries = entries.slice(-Number(arg));
@@ -273,13 +275,24 @@ const falseCommand: ShellCommand = {
 	run: () => ({ exitCode: 1 })
 };
 
-function grepMatcher(pattern: string, ignoreCase: boolean): (line: string) => boolean {
+/**
+ * The learner's pattern on RE2 (re2js), whose matching time is linear in the line: a pattern such as
+ * `(a+)+$` cannot block the terminal (or the emulator) the way a backtracking engine would. RE2 has no
+ * back-references or look-around; grep says so instead of silently matching something else.
+ */
+function grepMatcher(
+	pattern: string,
+	ignoreCase: boolean
+): { ok: true; matches: (line: string) => boolean } | { ok: false; message: string } {
 	try {
-		const re = new RegExp(pattern, ignoreCase ? 'i' : '');
-		return (line) => re.test(line);
-	} catch {
-		const needle = ignoreCase ? pattern.toLowerCase() : pattern;
-		return (line) => (ignoreCase ? line.toLowerCase() : line).includes(needle);
+		const re = RE2JS.compile(pattern, ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
+		return { ok: true, matches: (line) => re.test(line) };
+	} catch (e) {
+		const reason = e instanceof Error ? e.message : String(e);
+		return {
+			ok: false,
+			message: `grep: ${reason}\nThe lab's grep reads extended regular expressions in RE2 syntax (like grep -E, without back-references or look-around). To match the text as it is, escape the special characters: grep 'a\\(b'.\n`
+		};
 	}
 }
 
@@ -309,7 +322,9 @@ const grep: ShellCommand = {
 		}
 		const [pattern, ...paths] = rest;
 		if (pattern === undefined) return fail('Usage: grep [-i] [-v] PATTERN [FILE]…\n', 2);
-		const matches = grepMatcher(pattern, ignoreCase);
+		const matcher = grepMatcher(pattern, ignoreCase);
+		if (!matcher.ok) return fail(matcher.message, 2);
+		const { matches } = matcher;
 		const { files, home } = placeFiles(ctx);
 		const inputs: { name: string; text: string }[] = [];
 		let stderr = '';

@@ -15,7 +15,7 @@ import type {
 	NetworkSource,
 	TransportFailure
 } from '../http/types.ts';
-import { send } from '../http/network.ts';
+import { send } from '../network/network.ts';
 import { cloudShellUserToken } from './user-token.ts';
 
 /** What an exchange did to the world, and what came back. */

@@ -31,6 +31,13 @@ export function variableValue(expression: string, lookup: VariableLookup): strin
 	return lookup(expression) ?? '';
 }
 
+/** The text without its trailing newlines (one backwards pass: `/\n+$/` is quadratic in newline runs). */
+function withoutTrailingNewlines(text: string): string {
+	let end = text.length;
+	while (end > 0 && text.charCodeAt(end - 1) === 10) end--;
+	return text.slice(0, end);
+}
+
 /** True when a word contains a marker that expansion will replace. */
 export function hasMarkers(word: string): boolean {
 	MARKER.lastIndex = 0;
@@ -61,7 +68,7 @@ export async function expandWord(
 			hasLiteral = true;
 			continue;
 		}
-		const output = (await substitute(Number(match[3]))).replace(/\n+$/, '');
+		const output = withoutTrailingNewlines(await substitute(Number(match[3])));
 		if (match[2] === SUB_QUOTED) {
 			current += output;
 			hasLiteral = true;

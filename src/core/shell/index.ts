@@ -1,5 +1,5 @@
 /** The terminal's interpreter: a shell with az, curl, jq, jwt, ssh and sqlcmd over the simulated world. */
-export { runLine } from './interpreter.ts';
+export { runLine, MAX_LINE_LENGTH } from './interpreter.ts';
 export { createShellState, prompt, describePlace, cloudShellUser } from './state.ts';
 export type { PlaceInfo } from './state.ts';
 export type { ShellState, ShellSession, LineResult } from './types.ts';
@@ -8,3 +8,4 @@ export { azCommandNames } from './az/driver.ts';
 export { parseLine } from './parse.ts';
 export { decodeReport, explainClaim } from './jwt.ts';
 export { cloudShellUserToken, AZURE_CLI_APP_ID } from './user-token.ts';
+export { HISTSIZE, historyLines, historyEntries, type ShellHistory } from './history.ts';

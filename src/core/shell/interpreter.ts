@@ -11,7 +11,14 @@ import type { ParsedLine, SimpleCommand } from './parse.ts';
 import { isAssignment, parseLine } from './parse.ts';
 import { expandJoined, expandWord } from './expand.ts';
 import { describePlace } from './state.ts';
+import { addToHistory } from './history.ts';
 import { findCommand, suggestCommand } from './commands.ts';
+
+/**
+ * The longest line the terminal reads: 64 KiB (65,536 characters), far more than a command, a token or a JSON
+ * body a person pastes, and small enough that every line answers well within a second.
+ */
+export const MAX_LINE_LENGTH = 65_536;
 
 /** How deep command substitutions and remote commands may nest. */
 const MAX_DEPTH = 4;
@@ -49,9 +56,21 @@ export async function runLine(
 	env: NetworkEnv
 ): Promise<LineResult> {
 	const text = typeof line === 'string' ? line : '';
+	if (text.length > MAX_LINE_LENGTH) {
+		return {
+			world,
+			state: { ...state, lastExitCode: 2 },
+			stdout: '',
+			stderr: `bash: this line is ${text.length.toLocaleString('en-US')} characters long; the lab's terminal reads lines of at most ${MAX_LINE_LENGTH.toLocaleString('en-US')} characters (64 KiB). Nothing was run and the line was not kept in the history. Shorten it: a command, a token or a JSON body fits easily.\n`,
+			exitCode: 2,
+			events: [],
+			hops: [],
+			clear: false
+		};
+	}
 	let recorded: ShellState = state;
 	try {
-		if (text.trim()) recorded = { ...state, history: [...state.history, text] };
+		if (text.trim()) recorded = { ...state, history: addToHistory(state.history, text) };
 		const gone = leaveDeletedPlace(world, recorded);
 		if (gone) return gone;
 		return await execute(world, recorded, text, env, 0);

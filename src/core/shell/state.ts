@@ -8,6 +8,7 @@ import type { NetworkSource } from '../http/types.ts';
 import { getResource } from '../azure/queries.ts';
 import { appServiceEnvironment } from '../token/app-service.ts';
 import type { ShellSession, ShellState } from './types.ts';
+import { emptyHistory } from './history.ts';
 
 const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -177,7 +178,7 @@ export function createShellState(
 	return {
 		...newSession(world, place),
 		previous: [],
-		history: [],
+		history: emptyHistory(),
 		lastExitCode: 0,
 		cloudFiles: {}
 	};

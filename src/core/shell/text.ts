@@ -22,16 +22,19 @@ export function editDistance(a: string, b: string): number {
 /** The candidate closest to `word`, when it is close enough to be a typo of it. */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
 	const lower = word.toLowerCase();
+	const allowed = Math.max(1, Math.floor(word.length / 3));
 	let best: string | undefined;
 	let bestDistance = Infinity;
 	for (const candidate of candidates) {
+		// The distance is at least the difference in length: a word far longer than every candidate (a pasted
+		// blob) costs nothing instead of a table of its length times the candidate's.
+		if (Math.abs(candidate.length - word.length) > allowed) continue;
 		const distance = editDistance(lower, candidate.toLowerCase());
 		if (distance < bestDistance) {
 			best = candidate;
 			bestDistance = distance;
 		}
 	}
-	const allowed = Math.max(1, Math.floor(word.length / 3));
 	return best !== undefined && bestDistance <= allowed ? best : undefined;
 }
 

@@ -2,6 +2,7 @@
 import type { World } from '../azure/model.ts';
 import type { WorldEvent } from '../azure/events.ts';
 import type { Hop, NetworkEnv, NetworkSource } from '../http/types.ts';
+import type { ShellHistory } from './history.ts';
 
 /** A shell session on one machine: its variables, exported names and working directory. */
 export interface ShellSession {
@@ -19,8 +20,8 @@ export interface ShellSession {
 export interface ShellState extends ShellSession {
 	/** Sessions left by `ssh` / `console`, innermost last; `exit` pops one. */
 	previous: ShellSession[];
-	/** Every line run, oldest first (one terminal, one history). */
-	history: string[];
+	/** The lines run, oldest first, the last HISTSIZE of them (one terminal, one history); see history.ts. */
+	history: ShellHistory;
 	/** Exit code of the last command (`$?`). */
 	lastExitCode: number;
 	/** Files in Cloud Shell's home directory (written by `az storage blob download`), by absolute path. */

@@ -11,19 +11,11 @@
 import type { SigningKeyInfo, World } from '../azure/model.ts';
 import type { Operation } from '../azure/operations/index.ts';
 import { createSigningKey } from '../crypto/index.ts';
-import type { SigningKey } from '../crypto/index.ts';
+import type { KeyRing, SigningKey } from '../crypto/index.ts';
 import { err, ok } from '../result.ts';
 import type { Result } from '../result.ts';
 
-/** The private signing keys of a tenant, by `kid`. */
-export interface KeyRing {
-	/** The key with this `kid`, if the ring holds its private half. */
-	get(kid: string): SigningKey | undefined;
-	/** Keeps a key (replacing one with the same `kid`). */
-	add(key: SigningKey): void;
-	/** The `kid`s held, in the order they were added. */
-	kids(): string[];
-}
+export type { KeyRing };
 
 /** A key ring holding `keys`. */
 export function createKeyRing(keys: readonly SigningKey[] = []): KeyRing {

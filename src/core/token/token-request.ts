@@ -1,15 +1,13 @@
 /**
  * What `ManagedIdentityCredential` does on a machine, as one call: pick the token source from the
- * environment (reference 2.6), build its request and send it through the simulated network. Used by the
+ * environment (reference 2.6) and build its request; `requestToken` in network/ sends it. Used by the
  * SDK code view, the lessons and the tests.
  */
 import type { World } from '../azure/model.ts';
 import { getResource } from '../azure/queries.ts';
-import type { HttpRequest, NetworkSource, SendResult } from '../http/types.ts';
-import { send } from '../http/network.ts';
+import type { HttpRequest, NetworkSource } from '../http/types.ts';
 import { APP_SERVICE_API_VERSION, appServiceEnvironment } from './app-service.ts';
 import { IMDS_TOKEN_API_VERSION } from './imds.ts';
-import type { KeyRing } from './key-ring.ts';
 
 /** The IMDS token URL without its query. */
 export const IMDS_TOKEN_ENDPOINT = 'http://169.254.169.254/metadata/identity/oauth2/token';
@@ -67,14 +65,4 @@ export function buildTokenRequest(
 		url: `${IMDS_TOKEN_ENDPOINT}?${query.toString()}`,
 		headers: { Metadata: 'true' }
 	};
-}
-
-/** Builds the source's token request and sends it; the caller applies the result's operations. */
-export function requestToken(
-	world: World,
-	ring: KeyRing,
-	source: NetworkSource,
-	options: TokenRequestOptions
-): Promise<SendResult> {
-	return send(world, source, buildTokenRequest(world, source, options), { keyRing: ring });
 }

@@ -339,10 +339,14 @@ describe('runSqlStatement', () => {
 		expect(r.operations[0]).toMatchObject({ operation: 'statement', status: 400, source: VM });
 	});
 
-	it('fails the statement when the login fails', async () => {
+	it('checks the login before reading the statement, and fails it when the login fails', async () => {
 		const l = await adminLab();
 		const r = failure(await run(l, await mint(l, AUD), 'SELECT * FROM Quotes'));
 		expect(r.errorNumber).toBe(18456);
-		expect(r.operations[0]).toMatchObject({ operation: 'select', status: 401 });
+		expect(r.operations[0]).toMatchObject({ operation: 'login', status: 401 });
+		// The login comes first: a statement the lab cannot read is never looked at.
+		const garbled = failure(await run(l, await mint(l, AUD), `DROP ${'x '.repeat(3000)}`));
+		expect(garbled.errorNumber).toBe(18456);
+		expect(garbled.operations[0]).toMatchObject({ operation: 'login', status: 401 });
 	});
 });

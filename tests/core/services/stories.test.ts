@@ -5,11 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import type { World } from '../../../src/core/azure/model.ts';
 import { getResource } from '../../../src/core/azure/queries.ts';
-import { send } from '../../../src/core/http/network.ts';
+import { send } from '../../../src/core/network/network.ts';
 import type { HttpRequest, NetworkSource, SendResult } from '../../../src/core/http/types.ts';
 import { httpDate } from '../../../src/core/services/exchange.ts';
 import { signSharedKeyRequest } from '../../../src/core/services/shared-key.ts';
-import { requestToken } from '../../../src/core/token/token-request.ts';
+import { requestToken } from '../../../src/core/network/request-token.ts';
 import { apply, lab, RG, STORAGE, VAULT, VM } from './service-fixture.ts';
 import type { Lab } from './service-fixture.ts';
 import { grantRole, propagate, roleAssignment } from '../../fixtures/worlds.ts';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { historyLines } from '../../../src/core/shell/index.ts';
 import { terminal } from './terminal.ts';
 
 describe('builtins', () => {
@@ -36,7 +37,7 @@ describe('builtins', () => {
 		await t.script(['echo 1', 'echo 2']);
 		expect((await t.run('history 1')).stdout).toBe('    3  history 1\n');
 		await t.run('history -c');
-		expect(t.state.history).toEqual([]);
+		expect(historyLines(t.state.history)).toEqual([]);
 		expect((await t.run('history x')).exitCode).toBe(1);
 	});
 
@@ -94,6 +95,26 @@ describe('builtins', () => {
 		expect((await t.run('grep a /no/file')).stderr).toBe(
 			'grep: /no/file: No such file or directory\n'
 		);
+	});
+
+	it('grep matches on a linear-time engine: a catastrophic pattern answers at once', async () => {
+		const t = await terminal();
+		// Under a backtracking engine this 45-character line takes 2^44 steps.
+		const line = `${'a'.repeat(44)}!`;
+		const result = await t.run(`echo ${line} | grep -c '(a+)+$'`);
+		expect([result.stdout, result.exitCode]).toEqual(['0\n', 1]);
+		expect((await t.run(`echo ${line} | grep '(a|aa)*!$'`)).stdout).toBe(`${line}\n`);
+	});
+
+	it('grep refuses what RE2 does not read (back-references, look-around) and says why', async () => {
+		const t = await terminal();
+		for (const pattern of ["'(a)\\1'", "'a(?=b)'", "'('"]) {
+			const result = await t.run(`echo aa | grep ${pattern}`);
+			expect(result.exitCode).toBe(2);
+			expect(result.stdout).toBe('');
+			expect(result.stderr).toMatch(/^grep: error parsing regexp: .*\n.*RE2 syntax/);
+		}
+		expect((await t.run("echo 'a(b' | grep 'a\\(b'")).stdout).toBe('a(b\n');
 	});
 
 	it('help lists every command; <command> --help shows its usage', async () => {

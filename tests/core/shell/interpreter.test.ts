@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { createDefaultWorld } from '../../../src/core/index.ts';
-import { createShellState, prompt, runLine } from '../../../src/core/shell/index.ts';
+import {
+	HISTSIZE,
+	MAX_LINE_LENGTH,
+	createShellState,
+	historyLines,
+	prompt,
+	runLine
+} from '../../../src/core/shell/index.ts';
 import { createKeyRing } from '../../../src/core/token/key-ring.ts';
-import { snapshot, terminal } from './terminal.ts';
+import { keyedWorld, snapshot, terminal } from './terminal.ts';
 
 const IMDS_VAULT =
 	"'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://vault.azure.net'";
@@ -73,14 +80,55 @@ describe('runLine: the shell language', () => {
 		expect(result.stdout).toBe('    1  echo one\n    2  history\n');
 	});
 
+	it('keeps the last HISTSIZE lines, numbered on as bash numbers them', async () => {
+		const world = await keyedWorld();
+		let state = createShellState(world);
+		const env = { keyRing: createKeyRing() };
+		for (let i = 1; i <= HISTSIZE + 5; i++)
+			({ state } = await runLine(world, state, `true ${i}`, env));
+		expect(historyLines(state.history)).toHaveLength(HISTSIZE);
+		const listed = await runLine(world, state, 'history 2', env);
+		expect(listed.stdout).toBe(' 1005  true 1005\n 1006  history 2\n');
+	});
+
+	it('refuses a line longer than 64 KiB with a message that names the limit, and runs nothing', async () => {
+		const t = await terminal();
+		const before = t.world;
+		const long = `az group delete -n rg-stock --yes # ${'x'.repeat(MAX_LINE_LENGTH)}`;
+		const result = await t.run(long);
+		expect(result.exitCode).toBe(2);
+		expect(result.stderr).toContain('at most 65,536 characters (64 KiB)');
+		expect(t.world).toBe(before);
+		expect(historyLines(t.state.history)).toEqual([]);
+		// A pasted word up to the limit is read and answered.
+		const word = 'a'.repeat(MAX_LINE_LENGTH - 5);
+		expect((await t.run(`echo ${word}`)).stdout).toBe(`${word}\n`);
+		const unknown = await t.run(word);
+		expect(unknown.exitCode).toBe(127);
+		expect(unknown.stderr).not.toContain('Did you mean');
+		// Blank runs in an OData filter once cost quadratic time (17 s for this line).
+		const filter = await t.run(
+			`az ad sp list --filter "displayName eq 'nobody'${' '.repeat(60_000)}or displayName eq 'stock-app-legacy'" --query "[].displayName" -o tsv`
+		);
+		expect([filter.stdout, filter.exitCode]).toEqual(['stock-app-legacy\n', 0]);
+	});
+
 	it('never throws on strange input', async () => {
 		const world = createDefaultWorld();
 		const state = createShellState(world);
-		const result = await runLine(world, state, undefined as unknown as string, {
-			keyRing: createKeyRing()
-		});
-		expect(result.exitCode).toBe(result.exitCode);
-		expect(result.world).toBe(world);
+		const env = { keyRing: createKeyRing() };
+		// A value that is not a string reads as an empty line: nothing runs, nothing is printed or kept.
+		for (const strange of [undefined, null, 42, { toString: () => 'az group delete' }]) {
+			const result = await runLine(world, state, strange as unknown as string, env);
+			expect(result).toMatchObject({ exitCode: 0, stdout: '', stderr: '', events: [], hops: [] });
+			expect(result.world).toBe(world);
+			expect(historyLines(result.state.history)).toEqual([]);
+		}
+		// A line the interpreter cannot even parse exits 2 with bash's message, and changes nothing.
+		const unparsable = await runLine(world, state, 'echo "$(', env);
+		expect(unparsable).toMatchObject({ exitCode: 2, stdout: '' });
+		expect(unparsable.stderr).toMatch(/^bash: unexpected EOF while looking for matching/);
+		expect(unparsable.world).toBe(world);
 	});
 
 	it('shows the prompt of each place', async () => {

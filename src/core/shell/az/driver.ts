@@ -7,7 +7,7 @@ import type { CommandContext, CommandOutcome, ShellCommand } from '../types.ts';
 import type { AzArg, AzArgs, AzCommand, AzOutcome } from './types.ts';
 import { GLOBAL_ARGS, IDS_ARG, parseAzArgs, str } from './args.ts';
 import type { OutputFormat } from './output.ts';
-import { formatResult, runQuery, simpleTable, sortKeys } from './output.ts';
+import { formatResult, checkQuery, runQuery, simpleTable, sortKeys } from './output.ts';
 import { cloudShellUser } from '../state.ts';
 import { closest, line } from '../text.ts';
 import { AZ_COMMANDS, GROUP_SUMMARIES } from './registry.ts';
@@ -175,7 +175,11 @@ function printOutcome(
 	if (query !== undefined && value !== undefined) {
 		const queried = runQuery(value, query);
 		if (!queried.ok)
-			return { exitCode: 2, stderr: `${warnings}ERROR: ${queried.error}\n`, ...changes };
+			return {
+				exitCode: 1,
+				stderr: `${warnings}ERROR: ${queried.error}\n# The command itself ran: what it changed stays changed. Only the query failed on its result.\n`,
+				...changes
+			};
 		value = queried.value;
 	}
 	let stdout: string;
@@ -258,6 +262,10 @@ async function runAz(ctx: CommandContext): Promise<CommandOutcome> {
 	const format = (str(args, 'output') ?? 'json') as OutputFormat;
 	const query = str(args, 'query');
 	const quiet = args.onlyShowErrors === true;
+	if (query !== undefined) {
+		const checked = checkQuery(query);
+		if (!checked.ok) return { exitCode: 2, stderr: `ERROR: ${checked.error}\n` };
+	}
 
 	const subscription = str(args, 'subscription');
 	if (subscription !== undefined) {

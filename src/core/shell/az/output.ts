@@ -3,7 +3,7 @@
  * empty field for an object, `None` for null); tables in tabulate's "simple" format (scalar columns only, `id`,
  * `type` and `etag` skipped, headers capitalised); YAML; nothing for `none`. `--query` is JMESPath.
  */
-import { search } from 'jmespath';
+import * as jmespath from 'jmespath';
 import { stringify as yamlStringify } from 'yaml';
 import type { Result } from '../../result.ts';
 import { err, ok } from '../../result.ts';
@@ -28,14 +28,37 @@ function compareKeys(a: string, b: string): number {
 	return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Runs a JMESPath query; the error is az's message for an invalid one. */
-export function runQuery(value: unknown, query: string): Result<unknown, string> {
+const { compile: compileJmespath } = jmespath as unknown as { compile: (query: string) => unknown };
+
+/**
+ * Checks a `--query` before the command runs, as az's argument parser does (knack's `jmespath_type` compiles
+ * it): the error is az's message for a query that does not parse, and the command then never runs.
+ */
+export function checkQuery(query: string): Result<null, string> {
 	try {
-		return ok(search(value, query) as unknown);
+		compileJmespath(query);
+		return ok(null);
 	} catch (cause) {
 		const detail = cause instanceof Error ? cause.message : String(cause);
 		return err(
 			`argument --query: invalid jmespath_type value: '${query}'\n# JMESPath says: ${detail}`
+		);
+	}
+}
+
+/**
+ * Runs a (checked) JMESPath query on a command's result. A query can still fail on the data (a function given
+ * the wrong type): az then reports it after the command has run, with its "Invalid jmespath query" message.
+ */
+export function runQuery(value: unknown, query: string): Result<unknown, string> {
+	const checked = checkQuery(query);
+	if (!checked.ok) return checked;
+	try {
+		return ok(jmespath.search(value, query) as unknown);
+	} catch (cause) {
+		const detail = cause instanceof Error ? cause.message : String(cause);
+		return err(
+			`Invalid jmespath query supplied for \`--query\`: ${detail}\nTo learn more about --query, please visit: 'https://learn.microsoft.com/cli/azure/query-azure-cli'`
 		);
 	}
 }

@@ -79,6 +79,25 @@ describe('az: finding the command', () => {
 		expect(bad.stderr).toContain('ERROR: argument --query: invalid jmespath_type value');
 	});
 
+	it('checks --query before running the command: a query that does not parse changes nothing', async () => {
+		const t = await terminal();
+		const before = t.world;
+		const bad = await t.run('az identity create -g rg-stock -n id-prop --query "name =="');
+		expect(bad.exitCode).toBe(2);
+		expect(bad.stderr).toMatch(/^ERROR: argument --query: invalid jmespath_type value: 'name =='/);
+		expect(bad.events).toEqual([]);
+		expect(t.world).toBe(before);
+		// A query that parses but fails on the result fails after the command ran, as in az: the change stays.
+		const onResult = await t.run(
+			'az identity create -g rg-stock -n id-prop --query "length(nope)"'
+		);
+		expect(onResult.exitCode).toBe(1);
+		expect(onResult.stderr).toMatch(/^ERROR: Invalid jmespath query supplied for `--query`: /);
+		expect(
+			(await t.run('az identity show -g rg-stock -n id-prop --query name -o tsv')).stdout
+		).toBe('id-prop\n');
+	});
+
 	it('checks --subscription', async () => {
 		const t = await terminal();
 		expect(

@@ -23,7 +23,11 @@ function scalarText(value: unknown): string {
 export function odataFilter(
 	filter: string
 ): { ok: true; test: (row: Row) => boolean } | { ok: false; clause: string } {
-	const alternatives = filter.split(/\s+or\s+/i).map((part) => part.split(/\s+and\s+/i));
+	// `or` and `and` between blanks; each clause is trimmed below. (`/\s+or\s+/` would retry every blank of a
+	// long run of them: quadratic in a pasted line.)
+	const alternatives = filter
+		.split(/(?<=\s)or(?=\s)/i)
+		.map((part) => part.split(/(?<=\s)and(?=\s)/i));
 	const tests: ((row: Row) => boolean)[][] = [];
 	for (const conjunction of alternatives) {
 		const all: ((row: Row) => boolean)[] = [];

@@ -10,7 +10,7 @@ import type {
 	NetworkSource,
 	SendResult,
 	TransportFailure
-} from './types.ts';
+} from '../http/types.ts';
 import type { World } from '../azure/model.ts';
 import { getResource } from '../azure/queries.ts';
 import { handleImds } from '../token/imds.ts';

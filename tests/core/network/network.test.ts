@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { World } from '../../../src/core/azure/model.ts';
-import { send } from '../../../src/core/http/network.ts';
+import { send } from '../../../src/core/network/network.ts';
 import type {
 	HttpRequest,
 	NetworkEnv,
