@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { createDefaultWorld, findResourcesByName } from '../../../src/core/index.ts';
+import { createDefaultWorld, findResourcesByName, historyLines } from '../../../src/core/index.ts';
 import { LabSession, UNDO_LIMIT } from '../../../src/ui/lab/session.svelte.ts';
 import { keyedWorld, systemIdentityOf, VAULT, VM_APP } from '../../fixtures/worlds.ts';
 
@@ -74,7 +74,7 @@ describe('LabSession', () => {
 		expect(session.world).not.toBe(enabled);
 		expect(session.prompt).toBe('sarah@Azure:~$ ');
 		// History survives undo, as a terminal's does.
-		expect(session.shell.history).toEqual([
+		expect(historyLines(session.shell.history)).toEqual([
 			'az vm identity assign -g rg-stock -n vm-stock-app',
 			'ssh vm-stock-app'
 		]);
