@@ -13,25 +13,27 @@ export default defineConfig({
 				// The home page loads none of these: the lab page pulls them in after first paint (and on idle), each
 				// as its own cacheable chunk, so that a change to the blades does not invalidate the core's chunk.
 				codeSplitting: {
-					// Each group holds only the modules its test names, not everything they import.
-					includeDependenciesRecursively: false,
 					groups: [
+						// Svelte's runtime on its own: the home page and the lab both use it, and the widget kit must not
+						// import it from the lab page's chunk (that would be a cycle).
+						{ name: 'svelte', priority: 50, test: /node_modules[\\/](svelte|esm-env|clsx)[\\/]/ },
 						{
 							name: 'x509',
-							test: /node_modules[\\/](@peculiar|asn1js|pvtsutils|pvutils|tsyringe|tslib|reflect-metadata)/
+							priority: 40,
+							test: /node_modules[\\/](@peculiar|asn1js|pvtsutils|pvutils|tsyringe|tslib|reflect-metadata)|src[\\/]core[\\/]crypto[\\/]x509\.ts/
 						},
-						{ name: 'jose', test: /node_modules[\\/]jose[\\/]/ },
+						{ name: 'jose', priority: 30, test: /node_modules[\\/]jose[\\/]/ },
 						{
 							name: 'ui-kit',
+							priority: 20,
 							test: /node_modules[\\/](bits-ui|@floating-ui|runed|svelte-toolbelt|tabbable|style-to-object|inline-style-parser)/
 						},
+						// One chunk for the simulation: the core, the machines and the shell import each other, and split
+						// apart they make chunks that import each other in a cycle, which breaks evaluation order.
 						{
-							name: 'shell',
-							test: /src[\\/]core[\\/]shell[\\/]|node_modules[\\/](shell-quote|jmespath|re2js)/
-						},
-						{
-							name: 'core',
-							test: /src[\\/](core|machines)[\\/]|node_modules[\\/](mutative|valibot|xstate)/
+							name: 'simulator',
+							priority: 10,
+							test: /src[\\/](core|machines)[\\/]|node_modules[\\/](mutative|valibot|xstate|@xstate|shell-quote|jmespath|re2js)/
 						}
 					]
 				}

@@ -1,17 +1,15 @@
 /**
- * X.509 certificates for token-signing keys, through `@peculiar/x509` (imported nowhere else). Entra ID
+ * X.509 certificates for token-signing keys, through `@peculiar/x509` (imported only by ./x509.ts). Entra ID
  * publishes each signing key with a self-signed certificate in the JWKS `x5c` member; the certificate's
  * SHA-1 thumbprint in base64url is the key's `x5t` and `kid` (reference 3.1, 3.5).
  */
-// @peculiar/x509's dependency tsyringe needs the Reflect metadata API before it loads.
-import 'reflect-metadata';
 import {
 	BasicConstraintsExtension,
 	KeyUsageFlags,
 	KeyUsagesExtension,
 	X509Certificate,
 	X509CertificateGenerator
-} from '@peculiar/x509';
+} from './x509.ts';
 import { epochSeconds } from '../clock.ts';
 import type { EpochSeconds } from '../clock.ts';
 import { err, ok } from '../result.ts';
