@@ -137,9 +137,13 @@ function defaultWait(ms: number, signal: AbortSignal): Promise<void> {
 /** The wait a curl timeout message announces (`… timed out after 5001 milliseconds`), capped for the UI. */
 function announcedWaitMs(result: LineResult): number | null {
 	const text = `${result.stderr}\n${result.stdout}`;
-	const match = /timed out after (\d+) milliseconds/.exec(text);
-	if (!match) return null;
-	return Math.min(Number(match[1]), MAX_VISIBLE_WAIT_MS);
+	const match =
+		/timed out after (\d+) milliseconds/.exec(text) ??
+		/after (\d+) ms: Timeout was reached/.exec(text);
+	if (match) return Math.min(Number(match[1]), MAX_VISIBLE_WAIT_MS);
+	// curl -s prints nothing, but it waited all the same: exit code 28 is curl's "operation timed out".
+	if (result.exitCode === 28) return MAX_VISIBLE_WAIT_MS;
+	return null;
 }
 
 /** The running lab. Create one per page; `reset` starts again from another world. */
@@ -253,7 +257,7 @@ export class LabSession {
 			if (waitMs !== null) {
 				const controller = new AbortController();
 				this.#interrupt = controller;
-				this.pending = { line, waitingFor: waitingFor(result) };
+				this.pending = { line, waitingFor: waitingFor(result, line) };
 				await this.#wait(waitMs, controller.signal);
 				interrupted = controller.signal.aborted;
 				this.#interrupt = null;
@@ -327,6 +331,22 @@ export class LabSession {
 		this.exchanges = [...kept, exchange];
 	}
 
+	/**
+	 * Ctrl+C at the prompt with nothing running: the typed line is dropped unrun (not in history), shown with
+	 * `^C`, and `$?` becomes 130, as in bash.
+	 */
+	cancelLine(line: string): TranscriptEntry {
+		this.shell = { ...this.shell, lastExitCode: 130 };
+		return this.#record({
+			prompt: this.prompt,
+			line,
+			stdout: '',
+			stderr: '^C\n',
+			exitCode: 130,
+			interrupted: true
+		});
+	}
+
 	/** Clears the terminal screen (Ctrl+L); history and the world stay. */
 	clearTerminal(): void {
 		this.transcript = [];
@@ -381,7 +401,11 @@ export class LabSession {
 	}
 }
 
-function waitingFor(result: LineResult): string {
+function waitingFor(result: LineResult, line: string): string {
+	const host = /Failed to connect to (\S+) port (\d+)/.exec(result.stderr);
+	if (host) return `${host[1]} port ${host[2]}`;
+	const url = /https?:\/\/([^/\s"'?]+)/.exec(line);
+	if (url?.[1]) return url[1];
 	const failed = result.hops.find((h) => !h.ok && h.request);
 	if (failed?.request) {
 		try {
