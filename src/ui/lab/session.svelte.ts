@@ -140,9 +140,13 @@ function defaultWait(ms: number, signal: AbortSignal): Promise<void> {
  */
 function timedOutWaitMs(result: LineResult): number | null {
 	const text = `${result.stderr}\n${result.stdout}`;
-	const match = /timed out after (\d+) milliseconds/.exec(text);
+	const match =
+		/timed out after (\d+) milliseconds/.exec(text) ??
+		/after (\d+) ms: Timeout was reached/.exec(text);
 	if (match) return Math.min(Number(match[1]), MAX_VISIBLE_WAIT_MS);
-	return result.exitCode === 28 ? MAX_VISIBLE_WAIT_MS : null;
+	// curl -s prints nothing, but it waited all the same: exit code 28 is curl's "operation timed out".
+	if (result.exitCode === 28) return MAX_VISIBLE_WAIT_MS;
+	return null;
 }
 
 /** The running lab. Create one per page; `reset` starts again from another world. */
@@ -330,6 +334,22 @@ export class LabSession {
 		this.exchanges = [...kept, exchange];
 	}
 
+	/**
+	 * Ctrl+C at the prompt with nothing running: the typed line is dropped unrun (not in history), shown with
+	 * `^C`, and `$?` becomes 130, as in bash.
+	 */
+	cancelLine(line: string): TranscriptEntry {
+		this.shell = { ...this.shell, lastExitCode: 130 };
+		return this.#record({
+			prompt: this.prompt,
+			line,
+			stdout: '',
+			stderr: '^C\n',
+			exitCode: 130,
+			interrupted: true
+		});
+	}
+
 	/** Clears the terminal screen (Ctrl+L); history and the world stay. */
 	clearTerminal(): void {
 		this.transcript = [];
@@ -384,19 +404,19 @@ export class LabSession {
 	}
 }
 
-function hostOf(url: string): string | null {
-	try {
-		return new URL(url).host;
-	} catch {
-		return null;
-	}
-}
-
-/** The host a timed-out command was waiting for: the failed hop's, else the first URL on the line. */
+/** What a timed-out command was waiting for: curl's "Failed to connect", else the line's URL, else the hop's. */
 function waitingFor(result: LineResult, line: string): string {
+	const host = /Failed to connect to (\S+) port (\d+)/.exec(result.stderr);
+	if (host) return `${host[1]} port ${host[2]}`;
+	const url = /https?:\/\/([^/\s"'?]+)/.exec(line);
+	if (url?.[1]) return url[1];
 	const failed = result.hops.find((h) => !h.ok && h.request);
-	const fromHop = failed?.request ? hostOf(failed.request.url) : null;
-	if (fromHop) return fromHop;
-	const url = /https?:\/\/[^\s'"]+/.exec(line)?.[0];
-	return (url && hostOf(url)) ?? 'a connection';
+	if (failed?.request) {
+		try {
+			return new URL(failed.request.url).host;
+		} catch {
+			return failed.request.url;
+		}
+	}
+	return 'a connection';
 }
