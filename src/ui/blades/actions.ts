@@ -151,19 +151,29 @@ export function addUserIdentitiesAction(host: IdentityHost, identityIds: string[
 }
 
 /** Identity blade, User assigned tab: select → Remove → Yes. */
-export function removeUserIdentityAction(host: IdentityHost, identityId: string): PortalAction {
+export function removeUserIdentitiesAction(
+	host: IdentityHost,
+	identityIds: string[]
+): PortalAction {
 	const system = host.identity.systemAssigned !== null;
-	const left = host.identity.userAssigned.filter(
-		(u) => u.toLowerCase() !== identityId.toLowerCase()
-	);
-	// Compute removes one identity with its key set to null; the last one goes by dropping the type.
+	const gone = new Set(identityIds.map((id) => id.toLowerCase()));
+	const left = host.identity.userAssigned.filter((u) => !gone.has(u.toLowerCase()));
+	// Compute removes identities with their keys set to null; the last one goes by dropping the type.
 	const identity: Record<string, unknown> = left.length
-		? { type: identityType(host, system, true), userAssignedIdentities: { [identityId]: null } }
+		? {
+				type: identityType(host, system, true),
+				userAssignedIdentities: Object.fromEntries(identityIds.map((id) => [id, null]))
+			}
 		: { type: identityType(host, system, false) };
+	const names = identityIds.map((id) => id.split('/').pop() ?? id).join(', ');
 	return {
-		label: `Remove the user assigned identity ${identityId.split('/').pop() ?? identityId} from ${host.name}`,
-		operations: [{ type: 'unassignUserIdentity', resourceId: host.id, identityId }],
-		azCommand: hostLine('remove', host, [identityId]),
+		label: `Remove the user assigned identity ${names} from ${host.name}`,
+		operations: identityIds.map((identityId) => ({
+			type: 'unassignUserIdentity',
+			resourceId: host.id,
+			identityId
+		})),
+		azCommand: hostLine('remove', host, identityIds),
 		arm: identityPatch(host, identity)
 	};
 }

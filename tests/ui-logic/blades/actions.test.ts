@@ -20,7 +20,7 @@ import {
 	enableSystemIdentityAction,
 	hostById,
 	removeRoleAssignmentAction,
-	removeUserIdentityAction,
+	removeUserIdentitiesAction,
 	shellWord
 } from '../../../src/ui/blades/actions.ts';
 import type { PortalAction } from '../../../src/ui/lab/session.svelte.ts';
@@ -108,7 +108,7 @@ describe('blade actions do what their az line does', () => {
 		const withOne = hostById(added, id);
 		expect(withOne?.identity.userAssigned).toEqual([UAMI]);
 		if (!withOne) throw new Error('no host');
-		const removed = await expectSameAsAz(added, removeUserIdentityAction(withOne, UAMI));
+		const removed = await expectSameAsAz(added, removeUserIdentitiesAction(withOne, [UAMI]));
 		expect(hostById(removed, id)?.identity.userAssigned).toEqual([]);
 	});
 
