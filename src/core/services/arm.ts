@@ -178,6 +178,7 @@ export function armUnauthorized(
 		case 'signature':
 		case 'unknownKey':
 		case 'notYetValid':
+		case 'noExpiry':
 			return { code: 'InvalidAuthenticationToken', message: 'The access token is invalid.' };
 	}
 }
