@@ -3,6 +3,7 @@ import type { World } from './model.ts';
 import { idKey } from './naming.ts';
 import { isIdentityHost } from './queries.ts';
 import { tokenCacheKey } from './operations/system.ts';
+import { own } from '../own.ts';
 
 /**
  * Each record keyed by an id must be filed under that id (the key the operations compute from it): a record
@@ -132,7 +133,7 @@ export function findInconsistencies(world: World): string[] {
 				owned.add(system.principalId);
 			}
 			for (const u of r.identity.userAssigned) {
-				if (world.resources[idKey(u)]?.kind !== 'userAssignedIdentity') {
+				if (own(world.resources, idKey(u))?.kind !== 'userAssignedIdentity') {
 					problems.push(`${r.name} uses user-assigned identity ${u}, which does not exist.`);
 				}
 			}

@@ -114,7 +114,7 @@ describe('findInconsistencies', () => {
 				const [id, sp] = Object.entries(w.directory.servicePrincipals)[0] ?? [];
 				if (id && sp) {
 					delete w.directory.servicePrincipals[id];
-					w.directory.servicePrincipals.constructor = sp;
+					Object.assign(w.directory.servicePrincipals, { constructor: sp });
 				}
 			},
 			'directory.servicePrincipals["constructor"] holds service principal'

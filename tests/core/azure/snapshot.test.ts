@@ -260,7 +260,7 @@ describe('snapshotWorld and restoreWorld', () => {
 			const sp = w.directory.servicePrincipals[id];
 			if (!sp) throw new Error('no principal');
 			delete w.directory.servicePrincipals[id];
-			w.directory.servicePrincipals.constructor = sp;
+			Object.assign(w.directory.servicePrincipals, { constructor: sp });
 		});
 		const result = restoreWorld(text);
 		expect(result.ok).toBe(false);
