@@ -14,6 +14,12 @@ export function addSeconds(at: EpochSeconds, seconds: number): EpochSeconds {
 /** The instant every default world starts at: 2026-03-02T09:00:00Z, a Monday morning. */
 export const DEFAULT_START: EpochSeconds = epochSeconds(Date.UTC(2026, 2, 2, 9, 0, 0) / 1000);
 
+/** The latest instant a world's clock may show: 9999-12-31T23:59:59Z, the last one ISO 8601 writes in 4 digits. */
+export const LATEST_TIME: EpochSeconds = epochSeconds(Date.UTC(9999, 11, 31, 23, 59, 59) / 1000);
+
+/** Ten years of 365 days, in seconds: the longest single step of the clock and the longest setting. */
+export const TEN_YEARS_SECONDS = 10 * 365 * 86_400;
+
 /** ISO-8601 text of a simulated instant, as ARM and the activity log print it. */
 export function isoTime(at: EpochSeconds): string {
 	return new Date(at * 1000).toISOString();

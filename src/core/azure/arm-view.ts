@@ -4,6 +4,7 @@ import { RESOURCE_TYPES } from './model.ts';
 import { idKey } from './naming.ts';
 import { directoryObjectType, isIdentityHost, principalDisplayName } from './queries.ts';
 import { findRole, roleDefinitionArmId } from './rbac/roles.ts';
+import { own } from '../own.ts';
 
 /** ARM's `identity` object: `{ type, principalId?, tenantId?, userAssignedIdentities? }`. */
 export interface ArmIdentity {
@@ -45,7 +46,7 @@ export function armIdentity(world: World, host: IdentityHost): ArmIdentity {
 	if (users.length) {
 		out.userAssignedIdentities = {};
 		for (const id of users) {
-			const identity = world.resources[idKey(id)];
+			const identity = own(world.resources, idKey(id));
 			if (identity?.kind === 'userAssignedIdentity') {
 				out.userAssignedIdentities[identity.id] = {
 					principalId: identity.principalId,

@@ -2,10 +2,82 @@
 import type { World } from './model.ts';
 import { idKey } from './naming.ts';
 import { isIdentityHost } from './queries.ts';
+import { tokenCacheKey } from './operations/system.ts';
+import { own } from '../own.ts';
+
+/**
+ * Each record keyed by an id must be filed under that id (the key the operations compute from it): a record
+ * filed under another key would be invisible to lookups by its id, and a key could name something else.
+ */
+function misfiled<T>(
+	path: string,
+	records: Record<string, T>,
+	keyOf: (value: T) => string,
+	what: (value: T) => string
+): string[] {
+	const problems: string[] = [];
+	for (const [key, value] of Object.entries(records)) {
+		const expected = keyOf(value);
+		if (key !== expected)
+			problems.push(
+				`${path}[${JSON.stringify(key)}] holds ${what(value)}, which must be filed under ${JSON.stringify(expected)}.`
+			);
+	}
+	return problems;
+}
 
 /** Every broken rule, in words; empty when the world is consistent. */
 export function findInconsistencies(world: World): string[] {
-	const problems: string[] = [];
+	const problems: string[] = [
+		...misfiled(
+			'managementGroups',
+			world.managementGroups,
+			(g) => idKey(g.id),
+			(g) => `management group ${g.id}`
+		),
+		...misfiled(
+			'subscriptions',
+			world.subscriptions,
+			(s) => s.subscriptionId.toLowerCase(),
+			(s) => `subscription ${s.subscriptionId}`
+		),
+		...misfiled(
+			'resourceGroups',
+			world.resourceGroups,
+			(g) => idKey(g.id),
+			(g) => `resource group ${g.id}`
+		),
+		...misfiled(
+			'outsideMachines',
+			world.outsideMachines,
+			(m) => m.name,
+			(m) => `machine ${m.name}`
+		),
+		...misfiled(
+			'directory.users',
+			world.directory.users,
+			(u) => u.id,
+			(u) => `user ${u.id}`
+		),
+		...misfiled(
+			'directory.applications',
+			world.directory.applications,
+			(a) => a.id,
+			(a) => `application ${a.id}`
+		),
+		...misfiled(
+			'directory.servicePrincipals',
+			world.directory.servicePrincipals,
+			(sp) => sp.id,
+			(sp) => `service principal ${sp.id}`
+		),
+		...misfiled(
+			'tokenCache',
+			world.tokenCache,
+			(t) => tokenCacheKey(t.principalId, t.resource),
+			(t) => `the token of ${t.principalId} for ${t.resource}`
+		)
+	];
 	const managedPrincipals = new Map<string, string>();
 	for (const sp of Object.values(world.directory.servicePrincipals)) {
 		if (sp.servicePrincipalType === 'ManagedIdentity') {
@@ -16,7 +88,19 @@ export function findInconsistencies(world: World): string[] {
 	}
 	const owned = new Set<string>();
 	for (const [key, r] of Object.entries(world.resources)) {
-		if (key !== idKey(r.id)) problems.push(`Resource ${r.id} is filed under the wrong key.`);
+		if (key !== idKey(r.id))
+			problems.push(
+				`resources[${JSON.stringify(key)}] holds resource ${r.id}, which must be filed under ${JSON.stringify(idKey(r.id))}.`
+			);
+		if (r.kind === 'sqlDatabase')
+			problems.push(
+				...misfiled(
+					`resources[${JSON.stringify(key)}].users`,
+					r.users,
+					(u) => u.name,
+					(u) => `database user ${u.name}`
+				)
+			);
 		if (
 			!world.resourceGroups[
 				idKey(`/subscriptions/${r.subscriptionId}/resourceGroups/${r.resourceGroup}`)
@@ -49,7 +133,7 @@ export function findInconsistencies(world: World): string[] {
 				owned.add(system.principalId);
 			}
 			for (const u of r.identity.userAssigned) {
-				if (world.resources[idKey(u)]?.kind !== 'userAssignedIdentity') {
+				if (own(world.resources, idKey(u))?.kind !== 'userAssignedIdentity') {
 					problems.push(`${r.name} uses user-assigned identity ${u}, which does not exist.`);
 				}
 			}
@@ -59,7 +143,10 @@ export function findInconsistencies(world: World): string[] {
 		if (!owned.has(id)) problems.push(`Managed identity principal ${id} belongs to no resource.`);
 	}
 	for (const [name, a] of Object.entries(world.roleAssignments)) {
-		if (name !== a.name) problems.push(`Role assignment ${a.name} is filed under the wrong key.`);
+		if (name !== a.name)
+			problems.push(
+				`roleAssignments[${JSON.stringify(name)}] holds role assignment ${a.name}, which must be filed under ${JSON.stringify(a.name)}.`
+			);
 	}
 	let lastSeq = (world.events[0]?.seq ?? 1) - 1;
 	for (const e of world.events) {

@@ -38,6 +38,13 @@ function compileAction(action: SchemaNode): Guard {
 				typeof value === 'number' &&
 				typeof action.requirement === 'number' &&
 				value >= action.requirement;
+		case 'max_value':
+			return (value) =>
+				typeof value === 'number' &&
+				typeof action.requirement === 'number' &&
+				value <= action.requirement;
+		case 'finite':
+			return (value) => Number.isFinite(value);
 		default:
 			return never;
 	}
@@ -81,12 +88,17 @@ function compileBase(node: SchemaNode): Guard {
 			};
 		}
 		case 'object':
-		case 'loose_object': {
+		case 'loose_object':
+		case 'strict_object': {
 			const fields = Object.entries(node.entries ?? {}).map(
 				([name, schema]) => [name, compileGuard(schema)] as const
 			);
+			const known = new Set(fields.map(([name]) => name));
+			const strict = node.type === 'strict_object';
 			return (value) =>
-				isRecordObject(value) && fields.every(([name, check]) => check(value[name]));
+				isRecordObject(value) &&
+				fields.every(([name, check]) => check(value[name])) &&
+				(!strict || Object.keys(value).every((name) => known.has(name)));
 		}
 		case 'variant': {
 			const discriminator = typeof node.key === 'string' ? node.key : '';
@@ -110,7 +122,9 @@ function compileBase(node: SchemaNode): Guard {
 export function compileGuard(schema: unknown): Guard {
 	const node = schema as SchemaNode | undefined;
 	if (!node || typeof node.type !== 'string') return never;
-	const base = compileBase(node);
+	// A piped schema's first item is the schema it pipes (itself piped when pipes nest): its checks come first.
+	const root = node.pipe?.[0];
+	const base = root && root !== node ? compileGuard(root) : compileBase(node);
 	const actions = (node.pipe ?? [])
 		.slice(1)
 		.map((action) => (action.kind === 'validation' ? compileAction(action) : never));

@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import type { World } from './model.ts';
 import { WORLD_VERSION } from './model.ts';
+import { LATEST_TIME, TEN_YEARS_SECONDS } from '../clock.ts';
 import { findInconsistencies } from './invariants.ts';
 import { compileGuard } from './schema-guard.ts';
 import type { Result } from '../result.ts';
@@ -17,12 +18,19 @@ export interface SnapshotError {
 }
 
 const str = v.string();
-const num = v.number();
+/** Any finite number: JSON has no Infinity or NaN, and a world never holds them (they would poison the clock). */
+const num = v.pipe(v.number(), v.finite());
+/** A whole, non-negative number (a count, a position). */
+const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+/** A length of time in seconds: whole, from 0 to ten years. */
+const duration = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(TEN_YEARS_SECONDS));
 const record = <T extends v.GenericSchema>(item: T) => v.record(v.string(), item);
 const stringMap = record(str);
+// Strict: a field the lab does not know is refused (with its path), never carried along silently.
+const object = v.strictObject;
 
-const identity = v.object({
-	systemAssigned: v.nullable(v.object({ principalId: str, clientId: str, tenantId: str })),
+const identity = object({
+	systemAssigned: v.nullable(object({ principalId: str, clientId: str, tenantId: str })),
 	userAssigned: v.array(str)
 });
 const base = {
@@ -35,7 +43,7 @@ const base = {
 	createdAt: num
 };
 const resource = v.variant('kind', [
-	v.object({
+	object({
 		...base,
 		kind: v.literal('virtualMachine'),
 		vmId: str,
@@ -45,16 +53,16 @@ const resource = v.variant('kind', [
 		identity,
 		files: stringMap
 	}),
-	v.object({
+	object({
 		...base,
 		kind: v.literal('virtualMachineScaleSet'),
 		vmSize: str,
-		instances: v.array(v.object({ instanceId: str, name: str, vmId: str, privateIp: str })),
-		nextInstanceId: num,
+		instances: v.array(object({ instanceId: str, name: str, vmId: str, privateIp: str })),
+		nextInstanceId: count,
 		identity,
 		files: stringMap
 	}),
-	v.object({
+	object({
 		...base,
 		kind: v.picklist(['webApp', 'functionApp']),
 		defaultHostName: str,
@@ -63,44 +71,44 @@ const resource = v.variant('kind', [
 		identity,
 		files: stringMap
 	}),
-	v.object({
+	object({
 		...base,
 		kind: v.literal('storageAccount'),
-		keys: v.object({ key1: str, key2: str }),
+		keys: object({ key1: str, key2: str }),
 		containers: record(
-			v.object({
+			object({
 				createdAt: num,
-				blobs: record(v.object({ content: str, contentType: str, lastModified: num, etag: str }))
+				blobs: record(object({ content: str, contentType: str, lastModified: num, etag: str }))
 			})
 		)
 	}),
-	v.object({
+	object({
 		...base,
 		kind: v.literal('keyVault'),
 		vaultUri: str,
 		enableRbacAuthorization: v.boolean(),
 		secrets: record(
-			v.object({
+			object({
 				versions: v.array(
-					v.object({ version: str, value: str, created: num, contentType: v.optional(str) })
+					object({ version: str, value: str, created: num, contentType: v.optional(str) })
 				)
 			})
 		)
 	}),
-	v.object({
+	object({
 		...base,
 		kind: v.literal('sqlServer'),
 		fullyQualifiedDomainName: str,
-		adAdmin: v.nullable(v.object({ login: str, sid: str }))
+		adAdmin: v.nullable(object({ login: str, sid: str }))
 	}),
-	v.object({
+	object({
 		...base,
 		kind: v.literal('sqlDatabase'),
 		serverName: str,
-		users: record(v.object({ name: str, principalId: str, roles: v.array(str) })),
-		tables: record(v.object({ columns: v.array(str), rows: v.array(v.array(str)) }))
+		users: record(object({ name: str, principalId: str, roles: v.array(str) })),
+		tables: record(object({ columns: v.array(str), rows: v.array(v.array(str)) }))
 	}),
-	v.object({
+	object({
 		...base,
 		kind: v.literal('userAssignedIdentity'),
 		clientId: str,
@@ -108,35 +116,77 @@ const resource = v.variant('kind', [
 		tenantId: str
 	})
 ]);
-const certificate = v.object({
+const certificate = object({
 	thumbprint: str,
 	issuer: str,
 	notBefore: num,
 	notAfter: num,
 	renewAfter: num
 });
-const event = v.looseObject({
-	seq: num,
-	at: num,
-	kind: v.picklist(['activity', 'directoryAudit', 'token', 'serviceCall', 'clock'])
-});
+const eventBase = { seq: count, at: num };
+const event = v.variant('kind', [
+	object({
+		...eventBase,
+		kind: v.literal('activity'),
+		operationName: str,
+		resourceId: str,
+		caller: str,
+		status: v.picklist(['Succeeded', 'Failed']),
+		summary: str
+	}),
+	object({
+		...eventBase,
+		kind: v.literal('directoryAudit'),
+		activity: str,
+		initiatedBy: str,
+		initiatedById: str,
+		targetId: str,
+		targetDisplayName: str,
+		summary: str
+	}),
+	object({
+		...eventBase,
+		kind: v.literal('token'),
+		principalId: str,
+		clientId: str,
+		resource: str,
+		hostId: str,
+		endpoint: v.picklist(['imds', 'appService']),
+		fromCache: v.boolean(),
+		expiresOn: num
+	}),
+	object({
+		...eventBase,
+		kind: v.literal('serviceCall'),
+		service: v.picklist(['keyVault', 'storage', 'sql', 'arm']),
+		operation: str,
+		target: str,
+		status: num,
+		principalId: v.nullable(str),
+		authMethod: v.picklist(['bearer', 'sharedKey', 'none']),
+		source: str,
+		errorCode: v.nullable(str)
+	}),
+	object({ ...eventBase, kind: v.literal('clock'), from: num, to: num })
+]);
 
 /** The shape of a saved world (valibot); restore also checks the world's rules (invariants.ts). */
-export const worldSchema = v.object({
+export const worldSchema = object({
 	version: v.literal(WORLD_VERSION),
 	seed: str,
-	idCounter: v.pipe(num, v.integer(), v.minValue(0)),
-	now: v.pipe(num, v.integer()),
-	settings: v.object({
-		propagationDelaySeconds: v.pipe(num, v.integer(), v.minValue(0)),
-		tokenLifetimeSeconds: v.pipe(num, v.integer(), v.minValue(60))
+	idCounter: count,
+	// The clock stays within years 1970 to 9999, the range ISO 8601 times (and the lab's messages) can show.
+	now: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(LATEST_TIME)),
+	settings: object({
+		propagationDelaySeconds: duration,
+		tokenLifetimeSeconds: v.pipe(duration, v.minValue(60))
 	}),
-	tenant: v.object({ tenantId: str, displayName: str, defaultDomain: str }),
+	tenant: object({ tenantId: str, displayName: str, defaultDomain: str }),
 	managementGroups: record(
-		v.object({ id: str, name: str, displayName: str, parentId: v.nullable(str) })
+		object({ id: str, name: str, displayName: str, parentId: v.nullable(str) })
 	),
 	subscriptions: record(
-		v.object({
+		object({
 			id: str,
 			subscriptionId: str,
 			displayName: str,
@@ -145,23 +195,21 @@ export const worldSchema = v.object({
 		})
 	),
 	resourceGroups: record(
-		v.object({ id: str, name: str, subscriptionId: str, location: str, tags: stringMap })
+		object({ id: str, name: str, subscriptionId: str, location: str, tags: stringMap })
 	),
 	resources: record(resource),
-	outsideMachines: record(
-		v.object({ name: str, hostname: str, description: str, files: stringMap })
-	),
-	directory: v.object({
-		users: record(v.object({ id: str, userPrincipalName: str, displayName: str })),
+	outsideMachines: record(object({ name: str, hostname: str, description: str, files: stringMap })),
+	directory: object({
+		users: record(object({ id: str, userPrincipalName: str, displayName: str })),
 		applications: record(
-			v.object({
+			object({
 				id: str,
 				appId: str,
 				displayName: str,
 				signInAudience: v.picklist(['AzureADMyOrg', 'AzureADMultipleOrgs']),
 				publisherTenantId: str,
 				credentials: v.array(
-					v.object({
+					object({
 						kind: v.picklist(['certificate', 'secret']),
 						displayName: str,
 						endDateTime: num
@@ -170,7 +218,7 @@ export const worldSchema = v.object({
 			})
 		),
 		servicePrincipals: record(
-			v.object({
+			object({
 				id: str,
 				appId: str,
 				displayName: str,
@@ -186,7 +234,7 @@ export const worldSchema = v.object({
 		)
 	}),
 	roleAssignments: record(
-		v.object({
+		object({
 			id: str,
 			name: str,
 			scope: str,
@@ -201,10 +249,10 @@ export const worldSchema = v.object({
 		})
 	),
 	signingKeys: v.array(
-		v.object({ kid: str, x5t: str, jwk: record(v.unknown()), createdAt: num, active: v.boolean() })
+		object({ kid: str, x5t: str, jwk: record(v.unknown()), createdAt: num, active: v.boolean() })
 	),
 	tokenCache: record(
-		v.object({
+		object({
 			principalId: str,
 			clientId: str,
 			resource: str,

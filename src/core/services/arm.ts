@@ -30,6 +30,7 @@ import {
 } from './exchange.ts';
 import type { ServiceResult } from './exchange.ts';
 import { explainDecision } from './explain.ts';
+import { own } from '../own.ts';
 
 /** Control-plane actions of the ARM reads the lab serves. */
 export const ARM_ACTIONS = {
@@ -107,7 +108,7 @@ function findSubscription(world: World, id: string): Subscription | undefined {
 }
 
 function findGroup(world: World, sub: string, rg: string): ResourceGroup | undefined {
-	return world.resourceGroups[idKey(`/subscriptions/${sub}/resourceGroups/${rg}`)];
+	return own(world.resourceGroups, idKey(`/subscriptions/${sub}/resourceGroups/${rg}`));
 }
 
 function armResponse(
@@ -178,6 +179,7 @@ export function armUnauthorized(
 		case 'signature':
 		case 'unknownKey':
 		case 'notYetValid':
+		case 'noExpiry':
 			return { code: 'InvalidAuthenticationToken', message: 'The access token is invalid.' };
 	}
 }
@@ -422,7 +424,7 @@ export async function handleArm(
 			if (!decision.allowed) return denied(action, r.id, decision);
 			call.check('authorize', 'Authorize (Azure RBAC)', true, explainDecision(decision));
 			if (findGroup(world, r.sub, r.rg) === undefined) return groupNotFound(fail, r.rg);
-			const resource = world.resources[idKey(r.id)];
+			const resource = own(world.resources, idKey(r.id));
 			if (resource === undefined) {
 				return fail(
 					404,

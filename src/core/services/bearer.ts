@@ -22,6 +22,7 @@ export type TokenFailureReason =
 	| 'signature'
 	| 'unknownKey'
 	| 'expired'
+	| 'noExpiry'
 	| 'notYetValid'
 	| 'audience'
 	| 'issuer';
@@ -144,7 +145,8 @@ function claimText(value: unknown): string | undefined {
 
 /**
  * Verifies a JWT as a resource server of the world's tenant does: RS256 signature by a key in the tenant's JWKS,
- * issuer v1 or v2 of the tenant, `aud` one of `audiences`, `nbf`/`exp` at `world.now`, and an `oid` claim.
+ * issuer v1 or v2 of the tenant, `aud` one of `audiences`, `nbf`/`exp` at `world.now` (`exp` required), and an
+ * `oid` claim.
  */
 export async function validateAccessToken(
 	world: World,
@@ -172,6 +174,16 @@ export async function validateAccessToken(
 		});
 	}
 	const { header, payload } = verified.value;
+	// A JWT library accepts a token without `exp` (the claim is optional in RFC 7519); Azure's token validation
+	// requires it (IDX10225): a token that never expires would be a credential for ever.
+	if (typeof payload.exp !== 'number') {
+		return err({
+			reason: 'noExpiry',
+			message:
+				'The token has no "exp" (expiration time) claim, so it would never expire: Azure refuses it. Entra ID always sets "exp" on the access tokens it issues.',
+			...defined(found)
+		});
+	}
 	const oid = payload.oid;
 	if (typeof oid !== 'string' || oid.trim() === '') {
 		return err({
@@ -191,7 +203,7 @@ export async function validateAccessToken(
 		appId,
 		issuer: claimText(payload.iss) ?? '',
 		audience: claimText(payload.aud) ?? '',
-		expiresOn: (typeof payload.exp === 'number' ? payload.exp : 0) as EpochSeconds,
+		expiresOn: payload.exp as EpochSeconds,
 		principalExists: principalExists(world, principalId)
 	});
 }

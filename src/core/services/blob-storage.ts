@@ -156,6 +156,8 @@ export function storageAuthenticationDetail(failure: TokenFailure): string {
 			return 'Lifetime validation failed. The token is expired.';
 		case 'notYetValid':
 			return 'Lifetime validation failed. The token is not yet valid.';
+		case 'noExpiry':
+			return 'Lifetime validation failed. The token is missing an Expiration Time.';
 		case 'issuer':
 			return 'Issuer validation failed. Issuer did not match.';
 		case 'unknownKey':

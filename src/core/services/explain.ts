@@ -35,6 +35,8 @@ export function explainTokenFailure(failure: TokenFailure, service: ServiceName)
 			return `${label} refused the token because it was issued for another service. ${failure.message} ${howToGetToken(resource)}`;
 		case 'expired':
 			return `${label} refused the token because it has expired. ${failure.message} The identity endpoint hands out a new token once the cached one is near its end: ask it again.`;
+		case 'noExpiry':
+			return `${label} refused the token because it has no expiration time. ${failure.message} A token that never expires would work for anyone who copied it, for ever.`;
 		case 'notYetValid':
 			return `${label} refused the token because it is not valid yet. ${failure.message}`;
 		case 'issuer':

@@ -144,6 +144,7 @@ export function keyVaultUnauthorizedMessage(failure: TokenFailure, world: World)
 		case 'expired':
 			return "[TokenExpired] Error validating token: 'S2S12086'.";
 		case 'notYetValid':
+		case 'noExpiry':
 		case 'signature':
 		case 'algorithm':
 		case 'malformed':

@@ -3,6 +3,7 @@ import { RE2JS } from 're2js';
 import type { CommandContext, CommandOutcome, ShellCommand, ShellState } from './types.ts';
 import { describePlace, isDirectory, listDirectory, resolvePath } from './state.ts';
 import { emptyHistory, historyEntries } from './history.ts';
+import { own, setOwn } from '../own.ts';
 
 function fail(stderr: string, exitCode = 1): CommandOutcome {
 	return { exitCode, stderr };
@@ -56,7 +57,7 @@ function setVariables(
 	const vars = { ...state.vars };
 	const exported = new Set(state.exported);
 	for (const [name, value] of pairs) {
-		if (value !== undefined) vars[name] = value;
+		if (value !== undefined) setOwn(vars, name, value);
 		if (exportThem) exported.add(name);
 	}
 	return { ...state, vars, exported: [...exported] };
@@ -71,7 +72,7 @@ const exportCommand: ShellCommand = {
 		if (args.length === 0) {
 			const lines = [...state.exported]
 				.sort()
-				.map((n) => `declare -x ${n}="${state.vars[n] ?? ''}"`);
+				.map((n) => `declare -x ${n}="${own(state.vars, n) ?? ''}"`);
 			return { exitCode: 0, stdout: lines.length ? `${lines.join('\n')}\n` : '' };
 		}
 		const pairs: [string, string | undefined][] = [];
@@ -180,7 +181,7 @@ const cat: ShellCommand = {
 				continue;
 			}
 			const full = resolvePath(path, ctx.state.cwd, home);
-			const content = files[full];
+			const content = own(files, full);
 			if (content !== undefined) stdout += content;
 			else if (isDirectory(files, full, home)) stderr += `cat: ${path}: Is a directory\n`;
 			else stderr += `cat: ${path}: No such file or directory\n`;
@@ -201,7 +202,7 @@ const ls: ShellCommand = {
 		let stderr = '';
 		for (const path of targets) {
 			const full = resolvePath(path, ctx.state.cwd, home);
-			if (files[full] !== undefined) {
+			if (own(files, full) !== undefined) {
 				stdout += `${path}\n`;
 				continue;
 			}
@@ -225,7 +226,7 @@ const cd: ShellCommand = {
 		const { files, home } = placeFiles(ctx);
 		const target = ctx.argv[1] ?? '~';
 		const full = resolvePath(target, ctx.state.cwd, home);
-		if (files[full] !== undefined) return fail(`bash: cd: ${target}: Not a directory\n`);
+		if (own(files, full) !== undefined) return fail(`bash: cd: ${target}: Not a directory\n`);
 		if (!isDirectory(files, full, home))
 			return fail(`bash: cd: ${target}: No such file or directory\n`);
 		return { exitCode: 0, state: { ...ctx.state, cwd: full } };

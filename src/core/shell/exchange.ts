@@ -17,6 +17,7 @@ import type {
 } from '../http/types.ts';
 import { send } from '../network/network.ts';
 import { cloudShellUserToken } from './user-token.ts';
+import { own } from '../own.ts';
 
 /** What an exchange did to the world, and what came back. */
 export interface Exchange {
@@ -38,7 +39,7 @@ function callerOf(world: World, operations: readonly Operation[]): string {
 	const call = operations.find((o) => o.type === 'recordServiceCall');
 	const principalId = call?.type === 'recordServiceCall' ? call.principalId : null;
 	if (!principalId) return 'system';
-	return world.directory.users[principalId.toLowerCase()]?.userPrincipalName ?? principalId;
+	return own(world.directory.users, principalId.toLowerCase())?.userPrincipalName ?? principalId;
 }
 
 /** Applies operations; a refusal here is a simulator bug, reported as an error. */

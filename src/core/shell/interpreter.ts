@@ -13,6 +13,7 @@ import { expandJoined, expandWord } from './expand.ts';
 import { describePlace } from './state.ts';
 import { addToHistory } from './history.ts';
 import { findCommand, suggestCommand } from './commands.ts';
+import { own, setOwn } from '../own.ts';
 
 /**
  * The longest line the terminal reads: 64 KiB (65,536 characters), far more than a command, a token or a JSON
@@ -178,8 +179,8 @@ function programEnvironment(run: Run, extra: Record<string, string>): Record<str
 	const info = describePlace(run.world, run.state.place, run.state);
 	const environment: Record<string, string> = { ...(info?.environment ?? {}), PWD: run.state.cwd };
 	for (const name of run.state.exported) {
-		const value = run.state.vars[name];
-		if (value !== undefined) environment[name] = value;
+		const value = own(run.state.vars, name);
+		if (value !== undefined) setOwn(environment, name, value);
 	}
 	return { ...environment, ...extra };
 }
@@ -198,7 +199,7 @@ async function runSimple(
 		if (name === '$') return SHELL_PID;
 		if (/^\d+$/.test(name)) return name === '0' ? 'bash' : '';
 		if (name === 'PWD') return run.state.cwd;
-		return run.state.vars[name] ?? programEnvironment(run, {})[name];
+		return own(run.state.vars, name) ?? own(programEnvironment(run, {}), name);
 	};
 	const substitute = async (index: number): Promise<string> => {
 		const body = parsed.substitutions[index] ?? '';
@@ -233,7 +234,7 @@ async function runSimple(
 
 	if (argv.length === 0) {
 		const vars = { ...run.state.vars };
-		for (const [name, value] of assignments) vars[name] = value;
+		for (const [name, value] of assignments) setOwn(vars, name, value);
 		run.state = { ...run.state, vars };
 		return { stdout: '', exitCode: substitutionExit ?? 0 };
 	}

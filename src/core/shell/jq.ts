@@ -3,6 +3,7 @@
  * `keys`, `length` and `type`. Enough to pull `.access_token` out of a token response; not a general jq.
  */
 import type { CommandOutcome, ShellCommand } from './types.ts';
+import { own } from '../own.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -110,7 +111,7 @@ function applyStep(value: Json, step: Step): Json[] {
 			throw new JqError(`${describeValue(value)} has no length`);
 		case 'key':
 			if (value === null) return [null];
-			if (typeof value === 'object' && !Array.isArray(value)) return [value[step.key] ?? null];
+			if (typeof value === 'object' && !Array.isArray(value)) return [own(value, step.key) ?? null];
 			if (step.optional) return [];
 			throw new JqError(`Cannot index ${typeName(value)} with "${step.key}"`);
 		case 'index':

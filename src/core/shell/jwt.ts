@@ -8,6 +8,7 @@ import { describeDuration, epochSeconds, isoTime } from '../clock.ts';
 import { decodeForDisplay } from '../crypto/index.ts';
 import { findServicePrincipalByAppId, getResource } from '../azure/queries.ts';
 import type { ShellCommand } from './types.ts';
+import { own } from '../own.ts';
 
 const AZURE_CLI_APP_ID = '04b07795-8ddb-461a-bbee-02f9e1bf7b46';
 
@@ -37,9 +38,9 @@ function relative(world: World, value: unknown): string {
 
 function principalName(world: World, oid: string): string {
 	const id = oid.toLowerCase();
-	const user = world.directory.users[id];
+	const user = own(world.directory.users, id);
 	if (user) return `the user ${user.userPrincipalName}`;
-	const sp = world.directory.servicePrincipals[id];
+	const sp = own(world.directory.servicePrincipals, id);
 	if (!sp) return 'a principal that does not exist in the directory (deleted?)';
 	if (sp.servicePrincipalType !== 'ManagedIdentity')
 		return `the service principal ${sp.displayName}`;
@@ -56,7 +57,7 @@ export function explainClaim(world: World, name: string, value: unknown): string
 	const text = typeof value === 'string' ? value : JSON.stringify(value);
 	switch (name) {
 		case 'aud':
-			return `audience: the resource this token is for${AUDIENCES[text] ? ` (${AUDIENCES[text]})` : ''}; any other service refuses it`;
+			return `audience: the resource this token is for${own(AUDIENCES, text) ? ` (${own(AUDIENCES, text)})` : ''}; any other service refuses it`;
 		case 'iss':
 			return `issuer: the Entra ID tenant that signed the token${text.includes(world.tenant.tenantId) ? ` (${world.tenant.displayName})` : ''}`;
 		case 'idp':

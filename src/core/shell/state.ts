@@ -9,6 +9,7 @@ import { getResource } from '../azure/queries.ts';
 import { appServiceEnvironment } from '../token/app-service.ts';
 import type { ShellSession, ShellState } from './types.ts';
 import { emptyHistory } from './history.ts';
+import { own } from '../own.ts';
 
 const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -78,7 +79,7 @@ export function describePlace(
 		};
 	}
 	if (place.kind === 'outside') {
-		const machine = world.outsideMachines[place.machine];
+		const machine = own(world.outsideMachines, place.machine);
 		if (!machine) return null;
 		return linuxPlace(
 			'admin',

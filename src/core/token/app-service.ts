@@ -46,6 +46,7 @@ import {
 	relayedRefusal,
 	serveToken
 } from './serve-token.ts';
+import { own } from '../own.ts';
 
 /** Where the identity endpoint listens inside a site's sandbox. */
 export const APP_SERVICE_IDENTITY_HOST = 'localhost:4141';
@@ -78,7 +79,7 @@ const REGION_NAMES: Record<string, string> = {
 };
 
 function regionName(location: string): string {
-	return REGION_NAMES[location] ?? location;
+	return own(REGION_NAMES, location) ?? location;
 }
 
 /**

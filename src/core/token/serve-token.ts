@@ -16,6 +16,7 @@ import { issueManagedIdentityToken } from './entra.ts';
 import { requestHop, responseHop } from '../http/parts.ts';
 import type { TokenIssueError } from './entra.ts';
 import type { KeyRing } from './key-ring.ts';
+import { own } from '../own.ts';
 
 /**
  * An endpoint serves a cached token until this many seconds before it expires, then asks Entra ID for a new
@@ -50,7 +51,7 @@ export function usableCachedToken(
 	principalId: string,
 	resource: string
 ): CachedToken | undefined {
-	const cached = world.tokenCache[tokenCacheKey(principalId, resource)];
+	const cached = own(world.tokenCache, tokenCacheKey(principalId, resource));
 	if (!cached) return undefined;
 	return cached.expiresOn - world.now > TOKEN_REFRESH_BEFORE_EXPIRY_SECONDS ? cached : undefined;
 }

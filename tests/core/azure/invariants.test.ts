@@ -41,7 +41,7 @@ describe('findInconsistencies', () => {
 				if (vm) w.resources['/elsewhere'] = vm;
 				delete w.resources[VM_APP.toLowerCase()];
 			},
-			`Resource ${VM_APP} is filed under the wrong key.`
+			`resources["/elsewhere"] holds resource ${VM_APP}, which must be filed under "${VM_APP.toLowerCase()}".`
 		],
 		[
 			'a resource in a group that does not exist',
@@ -106,7 +106,94 @@ describe('findInconsistencies', () => {
 				const a = w.roleAssignments['5a7a0de0-0000-4000-8000-000000000001'];
 				if (a) a.name = '5a7a0de0-0000-4000-8000-000000000002';
 			},
-			'is filed under the wrong key.'
+			'roleAssignments["5a7a0de0-0000-4000-8000-000000000001"] holds role assignment 5a7a0de0-0000-4000-8000-000000000002'
+		],
+		[
+			'a service principal filed under another key than its id',
+			(w) => {
+				const [id, sp] = Object.entries(w.directory.servicePrincipals)[0] ?? [];
+				if (id && sp) {
+					delete w.directory.servicePrincipals[id];
+					Object.assign(w.directory.servicePrincipals, { constructor: sp });
+				}
+			},
+			'directory.servicePrincipals["constructor"] holds service principal'
+		],
+		[
+			'a user filed under another key',
+			(w) => {
+				const [id, u] = Object.entries(w.directory.users)[0] ?? [];
+				if (id && u) w.directory.users[`${id}-x`] = u;
+			},
+			'directory.users['
+		],
+		[
+			'an application filed under another key',
+			(w) => {
+				const a = Object.values(w.directory.applications)[0];
+				if (a) a.id = 'other';
+			},
+			'directory.applications['
+		],
+		[
+			'a resource group filed under another key',
+			(w) => {
+				const g = Object.values(w.resourceGroups)[0];
+				if (g) g.id = `${g.id}-moved`;
+			},
+			'resourceGroups['
+		],
+		[
+			'a subscription filed under another key',
+			(w) => {
+				const sub = Object.values(w.subscriptions)[0];
+				if (sub) sub.subscriptionId = '00000000-0000-4000-8000-000000000000';
+			},
+			'subscriptions['
+		],
+		[
+			'a management group filed under another key',
+			(w) => {
+				const g = Object.values(w.managementGroups)[0];
+				if (g) g.id = '/providers/Microsoft.Management/managementGroups/other';
+			},
+			'managementGroups['
+		],
+		[
+			'an outside machine filed under another name',
+			(w) => {
+				const m = Object.values(w.outsideMachines)[0];
+				if (m) m.name = 'other';
+			},
+			'outsideMachines['
+		],
+		[
+			'a database user filed under another name',
+			(w) => {
+				const db = Object.values(w.resources).find((r) => r.kind === 'sqlDatabase');
+				if (db?.kind === 'sqlDatabase')
+					db.users['toString'] = { name: 'someone', principalId: 'p', roles: [] };
+			},
+			'.users["toString"] holds database user someone'
+		],
+		[
+			'a cached token filed under another key',
+			(w) => {
+				// As JSON.parse makes it: an own property named __proto__ (an assignment would set the prototype).
+				Object.defineProperty(w.tokenCache, '__proto__', {
+					enumerable: true,
+					value: {
+						principalId: 'p',
+						clientId: 'c',
+						resource: 'https://vault.azure.net',
+						accessToken: 't',
+						issuedAt: w.now,
+						expiresOn: w.now + 60,
+						kid: 'k1'
+					}
+				});
+			},
+			'tokenCache["__proto__"] holds the token of p'
 		],
 		[
 			'events out of order',

@@ -11,7 +11,10 @@ import {
 
 const sample = v.object({
 	name: v.string(),
-	count: v.pipe(v.number(), v.integer(), v.minValue(0)),
+	count: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10)),
+	finite: v.pipe(v.number(), v.finite()),
+	nested: v.pipe(v.pipe(v.number(), v.integer()), v.minValue(0)),
+	strict: v.strictObject({ id: v.string(), n: v.optional(v.number()) }),
 	flag: v.boolean(),
 	mode: v.picklist(['a', 'b']),
 	exact: v.literal(1),
@@ -38,6 +41,9 @@ const valid = {
 	map: { k: 1 },
 	anything: { whatever: [1] },
 	loose: { id: 'i', more: 1 },
+	finite: 1.5,
+	nested: 2,
+	strict: { id: 's' },
 	shape: { kind: 'y', y: 's' }
 };
 
@@ -72,6 +78,8 @@ const replacements = fc.oneof(
 	fc.constant(undefined),
 	fc.constant(null),
 	fc.constant(Number.NaN),
+	fc.constant(Number.POSITIVE_INFINITY),
+	fc.constant(1e300),
 	fc.integer({ min: -5, max: 5 }),
 	fc.double(),
 	fc.string({ maxLength: 4 }),

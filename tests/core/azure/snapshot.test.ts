@@ -205,12 +205,69 @@ describe('snapshotWorld and restoreWorld', () => {
 		}
 	});
 
-	it('keeps fields it does not know, so that the text round-trips', () => {
-		const text = mutate(defaultWorld(), (w) => {
-			(w as unknown as { note: string }).note = 'saved by lesson 3';
+	it.each<[string, (w: World) => void, string]>([
+		['a field at the top', (w) => ((w as unknown as { note: string }).note = 'x'), 'note'],
+		[
+			'a field in a resource',
+			(w) => ((w.resources[VM_APP.toLowerCase()] as unknown as { admin: boolean }).admin = true),
+			`resources.${VM_APP.toLowerCase()}.admin`
+		],
+		[
+			'a field in an event',
+			(w) => {
+				const e = w.events[0] as unknown as Record<string, unknown> | undefined;
+				if (e) e.secret = 's';
+			},
+			'events.0.secret'
+		]
+	])('refuses %s it does not know, naming it', (_what, change, path) => {
+		const world = busyWorld();
+		const result = restoreWorld(mutate(world, change));
+		expect(result.ok).toBe(false);
+		if (result.ok) return;
+		expect(result.error.code).toBe('SnapshotInvalid');
+		expect(result.error.message).toContain(`damaged at ${path}:`);
+	});
+
+	it.each<[string, (text: string) => string, string]>([
+		[
+			'an infinite number (1e400 reads as Infinity)',
+			(t) => t.replace(/"createdAt":\d+/, '"createdAt":1e400'),
+			'createdAt'
+		],
+		['a clock of 1e300', (t) => t.replace(/"now":\d+/, '"now":1e300'), 'now'],
+		['a clock before 1970', (t) => t.replace(/"now":\d+/, '"now":-1'), 'now'],
+		[
+			'an infinite token lifetime',
+			(t) => t.replace(/"tokenLifetimeSeconds":\d+/, '"tokenLifetimeSeconds":1e999'),
+			'settings.tokenLifetimeSeconds'
+		]
+	])('refuses %s as SnapshotInvalid, naming the field', (_what, change, field) => {
+		const text = change(snapshotWorld(busyWorld()));
+		const result = restoreWorld(text);
+		expect(result.ok).toBe(false);
+		if (result.ok) return;
+		expect(result.error.code).toBe('SnapshotInvalid');
+		expect(result.error.message).toMatch(
+			new RegExp(`damaged at [^ ]*${field.replace(/\./g, '\\.')}:`)
+		);
+	});
+
+	it('refuses a service principal filed under another key as SnapshotInconsistent, naming the key', () => {
+		const world = enableSystem(defaultWorld(), VM_APP);
+		const text = mutate(world, (w) => {
+			const id = systemPrincipalId(w, VM_APP);
+			const sp = w.directory.servicePrincipals[id];
+			if (!sp) throw new Error('no principal');
+			delete w.directory.servicePrincipals[id];
+			Object.assign(w.directory.servicePrincipals, { constructor: sp });
 		});
 		const result = restoreWorld(text);
-		if (!result.ok) throw new Error(result.error.message);
-		expect(snapshotWorld(result.value)).toBe(text);
+		expect(result.ok).toBe(false);
+		if (result.ok) return;
+		expect(result.error.code).toBe('SnapshotInconsistent');
+		expect(result.error.message).toContain(
+			'directory.servicePrincipals["constructor"] holds service principal'
+		);
 	});
 });

@@ -126,6 +126,17 @@ describe('ARM: authentication (401)', () => {
 		});
 	});
 
+	it('answers a tenant-signed token without exp with InvalidAuthenticationToken', async () => {
+		const l = await lab();
+		const r = await arm(l, `${RG}${Q}`, await mint(l, AUD, { exp: undefined }));
+		expect(r.response.status).toBe(401);
+		expect(errorOf(r)).toEqual({
+			code: 'InvalidAuthenticationToken',
+			message: 'The access token is invalid.'
+		});
+		expect(r.explanation).toContain('no expiration time');
+	});
+
 	it('answers a token of another tenant with InvalidAuthenticationTokenTenant', async () => {
 		const l = await lab();
 		const iss = 'https://sts.windows.net/11111111-2222-4333-8444-555555555555/';

@@ -127,6 +127,17 @@ describe('validateAccessToken', () => {
 		expect(r).toMatchObject({ ok: false, error: { reason: 'expired', expiresAt: exp } });
 	});
 
+	it('refuses a tenant-signed token without exp', async () => {
+		const l = await lab();
+		const r = await validateAccessToken(
+			l.world,
+			await mint(l, VAULT_AUD, { exp: undefined }),
+			KEY_VAULT_AUDIENCES
+		);
+		expect(r).toMatchObject({ ok: false, error: { reason: 'noExpiry' } });
+		if (!r.ok) expect(r.error.message).toContain('no "exp"');
+	});
+
 	it('refuses a token that is not valid yet', async () => {
 		const l = await lab();
 		const r = await validateAccessToken(

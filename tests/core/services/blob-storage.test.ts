@@ -150,6 +150,11 @@ describe('Blob Storage: authentication', () => {
 			'Lifetime validation failed. The token is expired.'
 		],
 		[
+			'a tenant-signed token without exp',
+			(l) => mint(l, AUD, { exp: undefined }),
+			'Lifetime validation failed. The token is missing an Expiration Time.'
+		],
+		[
 			'a token that is not valid yet',
 			(l) => mint(l, AUD, { nbf: at(l.world, 900) }),
 			'Lifetime validation failed. The token is not yet valid.'

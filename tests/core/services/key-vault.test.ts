@@ -142,6 +142,16 @@ describe('Key Vault: authentication (401)', () => {
 		expect(r.explanation).toContain('expired');
 	});
 
+	it('answers a tenant-signed token without exp with an authentication failure', async () => {
+		const l = await lab();
+		const r = await kv(l, l.world, SECRET_URL, await mint(l, AUD, { exp: undefined }));
+		expect(r.response.status).toBe(401);
+		expect(errorOf(r).message).toBe(
+			"[AggregatedAuthenticationFailure] Error validating token: 'S2S17001'."
+		);
+		expect(r.explanation).toContain('no expiration time');
+	});
+
 	it('answers a token signed by an unknown key with AKV10046 quoting its header', async () => {
 		const l = await lab();
 		const token = await mint(l, AUD, {}, await loadStrangerKey());

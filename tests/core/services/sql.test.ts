@@ -120,6 +120,9 @@ describe('sqlLogin', () => {
 		);
 		expect(expired.errorNumber).toBe(18456);
 		expect(expired.explanation).toContain('expired');
+		const endless = await loginFailure(l.world, await mint(l, AUD, { exp: undefined }));
+		expect(endless.errorNumber).toBe(18456);
+		expect(endless.explanation).toContain('no expiration time');
 	});
 
 	it('refuses a valid token without a database user: 18456, and Azure RBAC does not help', async () => {

@@ -7,6 +7,7 @@ import { idKey } from '../naming.ts';
 import { ownEntry } from '../queries.ts';
 import { seededOpaque } from '../../ids.ts';
 import { reservedKeyProblem } from './validate.ts';
+import { own } from '../../own.ts';
 
 /** Null when `name` is a valid Key Vault secret name, else the error a learner sees. */
 export function secretNameProblem(name: unknown): OperationError | null {
@@ -201,7 +202,7 @@ export function createSqlUser(
 	const db = requireKind(draft, input?.databaseId, 'sqlDatabase', 'SQL database');
 	if ('code' in db) return db;
 	const serverKey = idKey(db.id).replace(/\/databases\/[^/]+$/, '');
-	const server = draft.resources[serverKey];
+	const server = own(draft.resources, serverKey);
 	if (!server || server.kind !== 'sqlServer' || !server.adAdmin) {
 		return opError(
 			'SqlAdminRequired',

@@ -3,6 +3,7 @@ import type { ServicePrincipal } from '../model.ts';
 import type { OperationContext, WorldDraft } from './context.ts';
 import { identityCertificateFor } from '../../crypto/identity-certificate.ts';
 import { seededOpaque } from '../../ids.ts';
+import { own } from '../../own.ts';
 
 /** Object id of the first-party *Managed Service Identity* principal in every world. */
 export const MSI_FIRST_PARTY_DISPLAY_NAME = 'Managed Service Identity';
@@ -63,7 +64,7 @@ export function deleteIdentityPrincipal(
 	principalId: string,
 	why: string
 ): void {
-	const sp = draft.directory.servicePrincipals[principalId];
+	const sp = own(draft.directory.servicePrincipals, principalId);
 	if (!sp) return;
 	delete draft.directory.servicePrincipals[principalId];
 	for (const [key, token] of Object.entries(ctx.base.tokenCache)) {

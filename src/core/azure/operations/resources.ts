@@ -28,6 +28,7 @@ import {
 	stringMapProblem
 } from './validate.ts';
 import { seededOpaque } from '../../ids.ts';
+import { own } from '../../own.ts';
 
 /** Fields every create operation accepts. */
 export interface CreateCommon {
@@ -99,7 +100,7 @@ function prepare(
 	if (tagsProblem) return tagsProblem;
 	const id = resourceId(group.subscriptionId, group.name, kind, input.name, parentName);
 	const key = idKey(id);
-	const existing = draft.resources[key];
+	const existing = own(draft.resources, key);
 	if (existing) {
 		return opError(
 			'ResourceExists',
@@ -477,7 +478,7 @@ export function createSqlDatabase(
 	const serverKey = idKey(
 		resourceId(group.subscriptionId, group.name, 'sqlServer', String(input.serverName))
 	);
-	const server = draft.resources[serverKey];
+	const server = own(draft.resources, serverKey);
 	if (!server || server.kind !== 'sqlServer') {
 		return opError(
 			'ResourceNotFound',
@@ -582,7 +583,7 @@ export function deleteResource(
 	if (resource.kind === 'sqlServer') {
 		for (const [k, r] of Object.entries(ctx.base.resources)) {
 			if (r.kind === 'sqlDatabase' && k.startsWith(`${key}/`))
-				doomed.push(draft.resources[k] as Resource);
+				doomed.push(own(draft.resources, k) as Resource);
 		}
 	}
 	for (const r of doomed) {
@@ -596,7 +597,7 @@ export function deleteResource(
 		}
 		if (r.kind === 'userAssignedIdentity') {
 			for (const [k, plain] of Object.entries(ctx.base.resources)) {
-				const host = draft.resources[k];
+				const host = own(draft.resources, k);
 				if (
 					host &&
 					isIdentityHost(host) &&
@@ -659,7 +660,7 @@ export function createResourceGroup(
 			`Subscription '${String(input.subscriptionId)}' does not exist.`
 		);
 	const id = resourceGroupId(subscription.subscriptionId, input.name);
-	if (draft.resourceGroups[idKey(id)]) {
+	if (own(draft.resourceGroups, idKey(id))) {
 		return opError('ResourceGroupExists', `Resource group '${input.name}' already exists.`);
 	}
 	draft.resourceGroups[idKey(id)] = {

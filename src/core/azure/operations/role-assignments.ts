@@ -8,6 +8,7 @@ import { ownEntry } from '../queries.ts';
 import { findRole } from '../rbac/roles.ts';
 import { addSeconds, describeDuration } from '../../clock.ts';
 import { isGuid } from '../../ids.ts';
+import { own } from '../../own.ts';
 
 const OWNER_ROLE_ID = '8e3af657-a8ff-443c-a75c-2fe8c4bcb635';
 
@@ -57,7 +58,7 @@ function scopeIssue(world: World, scope: string): ScopeIssue | null {
 		.filter((k) => key === k || key.startsWith(`${k}/`))
 		.sort((a, b) => b.length - a.length)[0];
 	if (!owner) return missing(`The resource '${scope}' could not be found.`);
-	const resource = world.resources[owner];
+	const resource = own(world.resources, owner);
 	const child = key.slice(owner.length);
 	if (!child || !resource) return null;
 	if (resource.kind === 'storageAccount') {
@@ -125,9 +126,9 @@ export function createRoleAssignment(
 			`The principal id '${String(input.principalId)}' is not a GUID (object id).`
 		);
 	}
-	const actualType: PrincipalType | undefined = draft.directory.users[principalId]
+	const actualType: PrincipalType | undefined = own(draft.directory.users, principalId)
 		? 'User'
-		: draft.directory.servicePrincipals[principalId]
+		: own(draft.directory.servicePrincipals, principalId)
 			? 'ServicePrincipal'
 			: undefined;
 	if (!actualType) {
@@ -164,7 +165,7 @@ export function createRoleAssignment(
 			);
 		}
 		name = String(input.name).toLowerCase();
-		if (draft.roleAssignments[name]) {
+		if (own(draft.roleAssignments, name)) {
 			return opError(
 				'RoleAssignmentUpdateNotPermitted',
 				'Tenant ID, application ID, principal ID, and scope are not allowed to be updated.'
@@ -223,9 +224,9 @@ export function deleteRoleAssignment(
 				a.removedAt === null &&
 				a.roleDefinitionId === OWNER_ROLE_ID &&
 				idKey(a.scope) === idKey(assignment.scope) &&
-				draft.directory.users[a.principalId]
+				own(draft.directory.users, a.principalId)
 		);
-		if (owners.length <= 1 && draft.directory.users[assignment.principalId]) {
+		if (owners.length <= 1 && own(draft.directory.users, assignment.principalId)) {
 			return opError('LastOwner', 'Cannot delete the last RBAC admin assignment.');
 		}
 	}

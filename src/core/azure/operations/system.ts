@@ -4,7 +4,7 @@ import type { ServiceCallEvent, TokenEvent } from '../events.ts';
 import type { OperationError } from '../errors.ts';
 import { opError } from '../errors.ts';
 import type { OperationContext, WorldDraft } from './context.ts';
-import { addSeconds, describeDuration } from '../../clock.ts';
+import { LATEST_TIME, addSeconds, describeDuration, isoTime } from '../../clock.ts';
 
 const TEN_YEARS = 10 * 365 * 86_400;
 
@@ -24,6 +24,12 @@ export function advanceClock(
 		return opError(
 			'InvalidClockAdvance',
 			`Time moves forward by a whole number of seconds from 1 to ${TEN_YEARS}; '${String(seconds)}' is not one.`
+		);
+	}
+	if (draft.now + seconds > LATEST_TIME) {
+		return opError(
+			'InvalidClockAdvance',
+			`The lab's clock ends at ${isoTime(LATEST_TIME)}; it is ${isoTime(draft.now)} now, so it can move forward by at most ${LATEST_TIME - draft.now} seconds.`
 		);
 	}
 	const from = draft.now;

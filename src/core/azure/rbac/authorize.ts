@@ -16,6 +16,7 @@ import type { RoleDefinition } from './roles.ts';
 import { BUILT_IN_ROLES, findRole } from './roles.ts';
 import type { ScopeCoverage } from './scope.ts';
 import { describeScope, normalizeScope, scopeCoverage, topLevelResourceId } from './scope.ts';
+import { own } from '../../own.ts';
 
 /** An assignment that would grant the action but has not propagated yet. */
 export interface PendingGrant {
@@ -178,7 +179,10 @@ export function principalExists(world: World, principalId: string): boolean {
 	const { users, servicePrincipals } = world.directory;
 	const lower = id.toLowerCase();
 	return (
-		(users[id] ?? users[lower] ?? servicePrincipals[id] ?? servicePrincipals[lower]) !== undefined
+		(own(users, id) ??
+			own(users, lower) ??
+			own(servicePrincipals, id) ??
+			own(servicePrincipals, lower)) !== undefined
 	);
 }
 

@@ -4,6 +4,7 @@
  * as a blob container or a secret. Pure helpers; every comparison is case-insensitive, as ARM's is.
  */
 import type { ManagementGroup, Subscription, World } from '../model.ts';
+import { own } from '../../own.ts';
 
 /** Where a scope sits in the hierarchy management group ⊃ subscription ⊃ resource group ⊃ resource ⊃ child. */
 export type ScopeLevel =
@@ -141,7 +142,9 @@ function findManagementGroup(h: ScopeHierarchy, ref: string): ManagementGroup | 
 	const scope = ref.startsWith('/') ? trimScope(ref) : `${MG_PREFIX}${ref}`;
 	const key = scope.toLowerCase();
 	const direct =
-		h.managementGroups[key] ?? h.managementGroups[ref] ?? h.managementGroups[ref.toLowerCase()];
+		own(h.managementGroups, key) ??
+		own(h.managementGroups, ref) ??
+		own(h.managementGroups, ref.toLowerCase());
 	if (direct !== undefined) return direct;
 	const name = key.slice(key.lastIndexOf('/') + 1);
 	return Object.values(h.managementGroups).find(
@@ -152,9 +155,9 @@ function findManagementGroup(h: ScopeHierarchy, ref: string): ManagementGroup | 
 function findSubscription(h: ScopeHierarchy, subscriptionId: string): Subscription | undefined {
 	const lower = subscriptionId.toLowerCase();
 	return (
-		h.subscriptions[`/subscriptions/${lower}`] ??
-		h.subscriptions[lower] ??
-		h.subscriptions[subscriptionId] ??
+		own(h.subscriptions, `/subscriptions/${lower}`) ??
+		own(h.subscriptions, lower) ??
+		own(h.subscriptions, subscriptionId) ??
 		Object.values(h.subscriptions).find((s) => s.subscriptionId.toLowerCase() === lower)
 	);
 }
@@ -454,7 +457,7 @@ function typeLabels(parts: ResourceIdParts): string[] {
 	let full = parts.provider.toLowerCase();
 	return parts.types.map((type) => {
 		full += `/${type.toLowerCase()}`;
-		return TYPE_LABELS[full] ?? type;
+		return own(TYPE_LABELS, full) ?? type;
 	});
 }
 

@@ -8,6 +8,7 @@ import type { Operation } from '../../azure/operations/index.ts';
 import { idKey } from '../../azure/naming.ts';
 import type { AzArg, AzArgs, AzInvocation, AzOutcome } from './types.ts';
 import { flag, list, str } from './args.ts';
+import { own } from '../../own.ts';
 
 /** A failed command: `ERROR: message` and exit code 1 (or 2 for usage errors). */
 export function failure(message: string, exitCode: 1 | 2 = 1, hint?: string): AzOutcome {
@@ -125,7 +126,7 @@ export function targets(
 	if (ids.length > 0) {
 		const resources: Resource[] = [];
 		for (const id of ids) {
-			const resource = world.resources[idKey(id)];
+			const resource = own(world.resources, idKey(id));
 			if (!resource || !kinds.includes(resource.kind)) {
 				const parts = /\/resourceGroups\/([^/]+)\/providers\/[^/]+\/[^/]+\/([^/]+)$/i.exec(id);
 				if (!parts) {

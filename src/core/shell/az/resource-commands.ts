@@ -20,6 +20,7 @@ import {
 	success,
 	targets
 } from './common.ts';
+import { own } from '../../own.ts';
 
 /** The members of `R` whose kind is one of `K` (a web site's kind is webApp or functionApp). */
 type OfKind<R, K> = R extends { kind: infer RK }
@@ -156,6 +157,6 @@ export function createInGroup<K extends ResourceKind>(
 	if (!applied.ok) return applied.outcome;
 	const id = resourceId(group.subscriptionId, group.name, kind, name, parentName);
 	// The operation that succeeded created this resource.
-	const created = applied.world.resources[idKey(id)] as ResourceOf<K>;
+	const created = own(applied.world.resources, idKey(id)) as ResourceOf<K>;
 	return success(view(applied.world, created), applied);
 }

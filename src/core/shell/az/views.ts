@@ -27,6 +27,7 @@ import type { RoleDefinition } from '../../azure/rbac/roles.ts';
 import { seededGuid } from '../../ids.ts';
 import { azTime } from './common.ts';
 import { scaleSetComputerName } from '../state.ts';
+import { own } from '../../own.ts';
 
 /** The `identity` of a resource as the SDK models print it (null when it has none). */
 export function identityView(world: World, host: IdentityHost): Record<string, unknown> | null {
@@ -226,7 +227,7 @@ export function sqlServerView(world: World, server: SqlServer): Record<string, u
 					administratorType: 'ActiveDirectory',
 					azureAdOnlyAuthentication: null,
 					login: server.adAdmin.login,
-					principalType: world.directory.users[server.adAdmin.sid] ? 'User' : 'Application',
+					principalType: own(world.directory.users, server.adAdmin.sid) ? 'User' : 'Application',
 					sid: server.adAdmin.sid,
 					tenantId: world.tenant.tenantId
 				}
@@ -307,9 +308,9 @@ function creatorId(world: World, createdBy: string): string | null {
  */
 export function azPrincipalName(world: World, principalId: string): string {
 	const id = principalId.toLowerCase();
-	const user = world.directory.users[id];
+	const user = own(world.directory.users, id);
 	if (user) return user.userPrincipalName;
-	const sp = world.directory.servicePrincipals[id];
+	const sp = own(world.directory.servicePrincipals, id);
 	if (!sp) return '';
 	return sp.servicePrincipalNames[0] ?? sp.displayName;
 }
@@ -321,8 +322,8 @@ export function roleAssignmentView(
 	withNames: boolean
 ): Record<string, unknown> {
 	const exists = Boolean(
-		world.directory.users[assignment.principalId] ??
-		world.directory.servicePrincipals[assignment.principalId]
+		own(world.directory.users, assignment.principalId) ??
+		own(world.directory.servicePrincipals, assignment.principalId)
 	);
 	const group = /\/resourceGroups\/([^/]+)/i.exec(assignment.scope)?.[1];
 	const creator = creatorId(world, assignment.createdBy);

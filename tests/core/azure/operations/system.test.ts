@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CachedToken, World } from '../../../../src/core/azure/model.ts';
 import { tokenCacheKey } from '../../../../src/core/azure/operations/system.ts';
 import { findInconsistencies } from '../../../../src/core/azure/invariants.ts';
-import { DEFAULT_START, addSeconds } from '../../../../src/core/clock.ts';
+import { DEFAULT_START, LATEST_TIME, addSeconds } from '../../../../src/core/clock.ts';
 import { SARAH_UPN, TENANT, VM_APP, defaultWorld, host, refuse, run, runAll } from '../helpers.ts';
 
 const PRINCIPAL = '7e57e57e-0000-4000-8000-000000000001';
@@ -69,6 +69,14 @@ describe('advanceClock', () => {
 		expect(
 			run(defaultWorld(), { type: 'advanceClock', seconds: 10 * 365 * 86_400 }).world.now
 		).toBe(DEFAULT_START + 315_360_000);
+	});
+
+	it('stops at the end of year 9999, the last time a saved world may show', () => {
+		const near = { ...defaultWorld(), now: addSeconds(LATEST_TIME, -100) };
+		const error = refuse(near, { type: 'advanceClock', seconds: 101 });
+		expect(error.code).toBe('InvalidClockAdvance');
+		expect(error.message).toContain('9999-12-31T23:59:59.000Z');
+		expect(run(near, { type: 'advanceClock', seconds: 100 }).world.now).toBe(LATEST_TIME);
 	});
 });
 

@@ -8,6 +8,7 @@ import { groupView, resourceView } from '../views.ts';
 import { cloudShellUser } from '../../state.ts';
 import { cloudShellUserToken } from '../../user-token.ts';
 import { applyOperations } from '../../../azure/operations/index.ts';
+import { own } from '../../../own.ts';
 
 function accountView(world: World): Record<string, unknown>[] {
 	const user = cloudShellUser(world);
@@ -103,7 +104,7 @@ const accountGetAccessToken: AzCommand = {
 			'oss-rdbms': 'https://ossrdbms-aad.database.windows.net'
 		};
 		const type = str(args, 'resourceType');
-		if (type !== undefined && types[type] === undefined) {
+		if (type !== undefined && own(types, type) === undefined) {
 			return failure(
 				`The lab's tenant has no resource of type '${type}'. Use --resource with an App ID URI such as https://vault.azure.net.`
 			);
@@ -111,7 +112,7 @@ const accountGetAccessToken: AzCommand = {
 		const resource =
 			str(args, 'resource') ??
 			(scopes[0] !== undefined ? scopes[0].replace(/\/\.default$/, '') : undefined) ??
-			(type !== undefined ? types[type] : undefined) ??
+			(type !== undefined ? own(types, type) : undefined) ??
 			DEFAULT_TOKEN_RESOURCE;
 		const token = await cloudShellUserToken(world, env, resource);
 		if (!token) return failure("Please run 'az login' to setup account.");
@@ -334,7 +335,7 @@ const resourceShow: AzCommand = {
 		if (ids.length === 0) return failure(IDS_REQUIRED, 2);
 		const views = [];
 		for (const id of ids) {
-			const resource = world.resources[idKey(id)];
+			const resource = own(world.resources, idKey(id));
 			if (!resource) return resourceIdNotFound(id);
 			views.push(resourceView(world, resource));
 		}
@@ -356,7 +357,7 @@ const resourceDelete: AzCommand = {
 	run(inv) {
 		const ids = list(inv.args, 'ids');
 		if (ids.length === 0) return failure(IDS_REQUIRED, 2);
-		const missing = ids.find((id) => !inv.world.resources[idKey(id)]);
+		const missing = ids.find((id) => !own(inv.world.resources, idKey(id)));
 		if (missing !== undefined) return resourceIdNotFound(missing);
 		const applied = commit(
 			inv,

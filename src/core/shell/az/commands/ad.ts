@@ -9,6 +9,7 @@ import { flag, str } from '../args.ts';
 import { failure, success } from '../common.ts';
 import { servicePrincipalView } from '../views.ts';
 import { cloudShellUser } from '../../state.ts';
+import { own } from '../../../own.ts';
 
 type Row = Record<string, unknown>;
 
@@ -90,7 +91,7 @@ function findServicePrincipal(world: World, id: string): ServicePrincipal | unde
 	const sps = Object.values(world.directory.servicePrincipals);
 	return (
 		sps.find((sp) => sp.servicePrincipalNames.some((n) => n.toLowerCase() === lower)) ??
-		world.directory.servicePrincipals[lower]
+		own(world.directory.servicePrincipals, lower)
 	);
 }
 

@@ -26,6 +26,7 @@ import {
 	identityOption,
 	roleForSystemIdentity
 } from './identity-host.ts';
+import { own } from '../../../own.ts';
 
 function tags(values: readonly string[]): Record<string, string> {
 	return Object.fromEntries(
@@ -110,7 +111,7 @@ function createHost(
 	| { ok: false; outcome: AzOutcome } {
 	const applied = commit(inv, [operation]);
 	if (!applied.ok) return applied;
-	const host = applied.world.resources[idKey(id)];
+	const host = own(applied.world.resources, idKey(id));
 	if (!host || (host.kind !== 'virtualMachine' && host.kind !== 'virtualMachineScaleSet')) {
 		return { ok: false, outcome: failure('The resource was not created.') };
 	}
@@ -177,7 +178,7 @@ const vmCreate: AzCommand = {
 		const id = resourceId(groupRecord.subscriptionId, groupRecord.name, 'virtualMachine', name);
 		const created = createHost(inv, operation, id);
 		if (!created.ok) return created.outcome;
-		const vm = created.world.resources[idKey(id)] as VirtualMachine;
+		const vm = own(created.world.resources, idKey(id)) as VirtualMachine;
 		const warnings = flag(inv.args, 'generateSshKeys')
 			? [
 					"SSH key files '/home/sarah/.ssh/id_rsa' and '/home/sarah/.ssh/id_rsa.pub' have been generated under ~/.ssh to allow SSH access to the VM. If using machines without permanent storage, back up your keys to a safe location."
@@ -312,7 +313,7 @@ const vmssCreate: AzCommand = {
 		);
 		const created = createHost(inv, operation, id);
 		if (!created.ok) return created.outcome;
-		const vmss = created.world.resources[idKey(id)] as VirtualMachineScaleSet;
+		const vmss = own(created.world.resources, idKey(id)) as VirtualMachineScaleSet;
 		return success({ vmss: vmssView(created.world, vmss) }, created);
 	}
 };
@@ -349,7 +350,10 @@ const vmssScale: AzCommand = {
 		]);
 		if (!applied.ok) return applied.outcome;
 		return success(
-			vmssView(applied.world, applied.world.resources[idKey(vmss.id)] as VirtualMachineScaleSet),
+			vmssView(
+				applied.world,
+				own(applied.world.resources, idKey(vmss.id)) as VirtualMachineScaleSet
+			),
 			applied
 		);
 	}

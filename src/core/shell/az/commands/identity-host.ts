@@ -22,6 +22,7 @@ import {
 import { showCommand } from '../resource-commands.ts';
 import { identityAssignSummary, identityView } from '../views.ts';
 import { isIdentityHost } from '../../../azure/queries.ts';
+import { own } from '../../../own.ts';
 
 /** az's name for the system-assigned identity in `--identities` and `--assign-identity`. */
 export const SYSTEM_TOKEN = '[system]';
@@ -52,7 +53,7 @@ export function resolveIdentities(
 		const id = value.startsWith('/')
 			? value
 			: resourceId(subscription, group, 'userAssignedIdentity', value);
-		const identity = world.resources[idKey(id)];
+		const identity = own(world.resources, idKey(id));
 		if (!identity || identity.kind !== 'userAssignedIdentity') {
 			const name = id.split('/').pop() ?? value;
 			const known = Object.values(world.resources)
@@ -130,7 +131,7 @@ export function roleForSystemIdentity(
 			)
 		};
 	}
-	const current = world.resources[idKey(host.id)];
+	const current = own(world.resources, idKey(host.id));
 	const principalId =
 		current && isIdentityHost(current) ? current.identity.systemAssigned?.principalId : undefined;
 	if (!principalId) {
@@ -229,7 +230,7 @@ export function identityCommands(
 			const events = [];
 			let last: IdentityHost | undefined;
 			for (const target of found.resources) {
-				const host = current.resources[idKey(target.id)];
+				const host = own(current.resources, idKey(target.id));
 				if (!host || !isIdentityHost(host)) continue;
 				const resolved = resolveIdentities(
 					current,
@@ -257,7 +258,7 @@ export function identityCommands(
 					current = granted.world;
 					events.push(...granted.events);
 				}
-				last = current.resources[idKey(host.id)] as IdentityHost;
+				last = own(current.resources, idKey(host.id)) as IdentityHost;
 			}
 			if (!last) return failure('Nothing to assign.');
 			const result = site ? identityView(current, last) : identityAssignSummary(current, last);
@@ -323,7 +324,7 @@ export function identityCommands(
 			if (system) operations.push({ type: 'disableSystemIdentity', resourceId: target.id });
 			const applied = commit(inv, operations);
 			if (!applied.ok) return applied.outcome;
-			const after = applied.world.resources[idKey(target.id)];
+			const after = own(applied.world.resources, idKey(target.id));
 			return success(
 				after && isIdentityHost(after) ? identityView(applied.world, after) : null,
 				applied

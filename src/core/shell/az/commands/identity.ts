@@ -15,6 +15,7 @@ import {
 } from '../common.ts';
 import { deleteCommand, listCommand, showCommand } from '../resource-commands.ts';
 import { identityResourceView } from '../views.ts';
+import { own } from '../../../own.ts';
 
 function tagsOf(values: readonly string[]): Record<string, string> {
 	return Object.fromEntries(
@@ -50,7 +51,7 @@ const identityCreate: AzCommand = {
 		if (!group) return groupNotFound(inv.world, groupName);
 		const name = str(inv.args, 'name') ?? '';
 		const id = resourceId(group.subscriptionId, group.name, 'userAssignedIdentity', name);
-		const existing = inv.world.resources[idKey(id)];
+		const existing = own(inv.world.resources, idKey(id));
 		// ARM's PUT is idempotent: creating an identity that exists returns it unchanged (same ids).
 		if (existing?.kind === 'userAssignedIdentity') return success(identityResourceView(existing));
 		const applied = commit(inv, [
@@ -64,7 +65,7 @@ const identityCreate: AzCommand = {
 		]);
 		if (!applied.ok) return applied.outcome;
 		return success(
-			identityResourceView(applied.world.resources[idKey(id)] as UserAssignedIdentityResource),
+			identityResourceView(own(applied.world.resources, idKey(id)) as UserAssignedIdentityResource),
 			applied
 		);
 	}

@@ -12,6 +12,7 @@ import { list, str } from '../args.ts';
 import { commit, failure, success } from '../common.ts';
 import { exchangeAsUser } from '../../exchange.ts';
 import { dataPlaneFailure, withExchange } from './data-plane.ts';
+import { own } from '../../../own.ts';
 
 const ARM = 'https://management.azure.com';
 
@@ -72,13 +73,13 @@ function identityWrite(
 	}
 	const identity = (parsed as { identity?: unknown } | null)?.identity;
 	if (identity === undefined || identity === null || typeof identity !== 'object') return null;
-	const resource = inv.world.resources[idKey(decodeURIComponent(url.pathname))];
+	const resource = own(inv.world.resources, idKey(decodeURIComponent(url.pathname)));
 	if (!resource || !isIdentityHost(resource)) return null;
 	const applied = commit(inv, [
 		{ type: 'setResourceIdentity', resourceId: resource.id, identity: identity as ArmIdentityBody }
 	]);
 	if (!applied.ok) return applied.outcome;
-	const after = applied.world.resources[idKey(resource.id)];
+	const after = own(applied.world.resources, idKey(resource.id));
 	return success(after ? armResource(applied.world, after) : null, applied);
 }
 

@@ -13,6 +13,7 @@ import type { AzArgs, AzCommand, AzOutcome } from '../types.ts';
 import { flag, list, str } from '../args.ts';
 import { commit, failure, findGroup, groupNotFound, success } from '../common.ts';
 import { roleAssignmentView, roleDefinitionView } from '../views.ts';
+import { own } from '../../../own.ts';
 
 interface Principal {
 	id: string;
@@ -38,8 +39,9 @@ export function resolveAssignee(
 	const byName = sps.find((sp) => sp.servicePrincipalNames.some((n) => n.toLowerCase() === lower));
 	if (byName) return { ok: true, principal: { id: byName.id, type: 'ServicePrincipal' } };
 	if (isGuid(lower)) {
-		if (world.directory.users[lower]) return { ok: true, principal: { id: lower, type: 'User' } };
-		if (world.directory.servicePrincipals[lower])
+		if (own(world.directory.users, lower))
+			return { ok: true, principal: { id: lower, type: 'User' } };
+		if (own(world.directory.servicePrincipals, lower))
 			return { ok: true, principal: { id: lower, type: 'ServicePrincipal' } };
 		if (fallbackToObjectId) return { ok: true, principal: { id: lower, type: 'ServicePrincipal' } };
 	}
@@ -241,7 +243,10 @@ const assignmentCreate: AzCommand = {
 			const chosen = (['User', 'Group', 'ServicePrincipal'] as const).find(
 				(t) => t.toLowerCase() === type
 			);
-			principal = { id, type: chosen ?? (world.directory.users[id] ? 'User' : 'ServicePrincipal') };
+			principal = {
+				id,
+				type: chosen ?? (own(world.directory.users, id) ? 'User' : 'ServicePrincipal')
+			};
 		}
 		const description = str(args, 'description');
 		const operation: Operation = {
@@ -345,7 +350,7 @@ const assignmentDelete: AzCommand = {
 			doomed = [];
 			for (const id of ids) {
 				const name = id.split('/').pop()?.toLowerCase() ?? '';
-				const assignment = world.roleAssignments[name];
+				const assignment = own(world.roleAssignments, name);
 				if (assignment && assignment.removedAt === null) doomed.push(assignment);
 			}
 		} else {

@@ -23,6 +23,7 @@ import {
 import { createInGroup, deleteCommand, listCommand, showCommand } from '../resource-commands.ts';
 import { sqlAdminView, sqlDatabaseView, sqlServerView } from '../views.ts';
 import { isGuid } from '../../../ids.ts';
+import { own } from '../../../own.ts';
 
 const SERVER_ARG = {
 	dest: 'server',
@@ -178,7 +179,10 @@ const adminCreate: AzCommand = {
 		]);
 		if (!applied.ok) return applied.outcome;
 		return success(
-			sqlAdminView(applied.world, applied.world.resources[idKey(found.resource.id)] as SqlServer),
+			sqlAdminView(
+				applied.world,
+				own(applied.world.resources, idKey(found.resource.id)) as SqlServer
+			),
 			applied
 		);
 	}
@@ -244,7 +248,7 @@ function findDatabase(inv: AzInvocation): SqlDatabase | undefined {
 		str(inv.args, 'name') ?? '',
 		str(inv.args, 'server') ?? ''
 	);
-	const db = inv.world.resources[idKey(id)];
+	const db = own(inv.world.resources, idKey(id));
 	return db?.kind === 'sqlDatabase' ? db : undefined;
 }
 

@@ -30,6 +30,7 @@ import type { Exchange } from '../../exchange.ts';
 import { exchange, exchangeAsUser } from '../../exchange.ts';
 import { dataPlaneFailure, withExchange } from './data-plane.ts';
 import { describePlace, resolvePath } from '../../state.ts';
+import { own } from '../../../own.ts';
 
 const STORAGE_VERSION = '2022-11-02';
 const STORAGE_RESOURCE = 'https://storage.azure.com/';
@@ -482,7 +483,7 @@ const blobUpload = storageCommand(
 		if (file !== undefined) {
 			const info = describePlace(inv.world, inv.state.place, inv.state);
 			const path = resolvePath(file, inv.state.cwd, info?.home ?? '/');
-			content = info?.files[path];
+			content = info ? own(info.files, path) : undefined;
 			if (content === undefined) return failure(`[Errno 2] No such file or directory: '${file}'`);
 		}
 		const container = str(inv.args, 'containerName') ?? '';
@@ -606,7 +607,7 @@ const containerRmCreate: AzCommand = {
 	run(inv) {
 		const accountText = str(inv.args, 'storageAccount') ?? '';
 		const account = accountText.startsWith('/')
-			? inv.world.resources[idKey(accountText)]
+			? own(inv.world.resources, idKey(accountText))
 			: findAccount(inv.world, accountText, str(inv.args, 'resourceGroup'));
 		if (!account || account.kind !== 'storageAccount')
 			return accountNotFound(accountText.split('/').pop() ?? '');
