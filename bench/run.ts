@@ -1,7 +1,13 @@
 /** `npm run bench`: prints the figures and writes them to BENCHMARKS.md. */
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { benchAuthorize, benchRandomOperations, benchSnapshot, type Row } from './core.ts';
+import {
+	benchAuthorize,
+	benchRandomOperations,
+	benchScale,
+	benchSnapshot,
+	type Row
+} from './core.ts';
 
 interface Section {
 	title: string;
@@ -11,7 +17,12 @@ interface Section {
 const sections: Section[] = [
 	{
 		title: 'Simulation core',
-		run: () => [...benchAuthorize(), ...benchRandomOperations(), ...benchSnapshot()]
+		run: () => [
+			...benchScale(),
+			...benchAuthorize(),
+			...benchRandomOperations(),
+			...benchSnapshot()
+		]
 	}
 ];
 

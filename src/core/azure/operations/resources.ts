@@ -22,6 +22,7 @@ import { indexOf, recordGet } from '../store/record.ts';
 import {
 	assignmentsUnderResource,
 	databasesByServer,
+	groupsByName,
 	hostsByUserIdentity,
 	lookup,
 	resourcesByName
@@ -61,9 +62,12 @@ function resolveGroup(
 	if (typeof name !== 'string' || !name) {
 		return opError('InvalidInput', 'Name the resource group (for example rg-stock).');
 	}
-	const group = Object.values(base.resourceGroups).find(
-		(g) => g.name.toLowerCase() === name.toLowerCase()
-	);
+	const keys = lookup(indexOf(base.resourceGroups, groupsByName), name.toLowerCase());
+	// The same name in two subscriptions: the first in the record, as before the index.
+	const group =
+		keys.length === 1
+			? recordGet(base.resourceGroups, keys[0] ?? '')
+			: Object.values(base.resourceGroups).find((g) => g.name.toLowerCase() === name.toLowerCase());
 	if (!group) {
 		return opError(
 			'ResourceGroupNotFound',

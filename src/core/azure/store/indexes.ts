@@ -2,7 +2,13 @@
  * The indexes the operations and queries use instead of scanning a whole record. Each is derived from a record
  * on first use and carried forward by every commit (see record.ts), so a lookup costs what it finds.
  */
-import type { CachedToken, Resource, RoleAssignment, ServicePrincipal } from '../model.ts';
+import type {
+	CachedToken,
+	Resource,
+	ResourceGroup,
+	RoleAssignment,
+	ServicePrincipal
+} from '../model.ts';
 import { IDENTITY_HOST_KINDS } from '../model.ts';
 import { idKey } from '../naming.ts';
 import { PMap } from './hamt.ts';
@@ -78,6 +84,11 @@ export function lookup(index: MultiIndex, indexKey: string): readonly string[] {
 }
 
 const HOST_KINDS: ReadonlySet<string> = new Set(IDENTITY_HOST_KINDS);
+
+/** Resource groups by lower-cased name. */
+export const groupsByName = multiIndex<ResourceGroup>('groupsByName', (_k, g) => [
+	g.name.toLowerCase()
+]);
 
 /** Resources by lower-cased name. */
 export const resourcesByName = multiIndex<Resource>('resourcesByName', (_k, r) => [
