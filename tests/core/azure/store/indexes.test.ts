@@ -7,6 +7,7 @@ import { createDefaultWorld } from '../../../../src/core/azure/default-world.ts'
 import { snapshotWorld } from '../../../../src/core/azure/snapshot.ts';
 import { findInconsistencies } from '../../../../src/core/azure/invariants.ts';
 import { idKey } from '../../../../src/core/azure/naming.ts';
+import { addSeconds } from '../../../../src/core/clock.ts';
 import { authorize } from '../../../../src/core/azure/rbac/authorize.ts';
 import {
 	indexOf,
@@ -47,72 +48,89 @@ const identityIds = NAMES.map((n) => idOf('userAssignedIdentity', `id-${n}`));
 const scopes = [SUB, RG, VAULT, STORAGE, SQL_SERVER, `${VAULT}/secrets/db-password`, ...hostIds];
 
 /** An operation chosen by index from a fixed menu over the default world (some will be refused). */
-function operationArb(): fc.Arbitrary<(world: World) => Operation> {
+type Maker = (world: World) => Operation;
+
+/** The operation, typed by its context (keeps the literals below checked against Operation). */
+const op = (operation: Operation): Operation => operation;
+
+function operationArb(): fc.Arbitrary<Maker> {
 	const pick = <T>(list: readonly T[]) => fc.nat().map((n) => list[n % list.length] as T);
-	return fc.oneof(
+	const makers: fc.Arbitrary<Maker>[] = [
 		pick(NAMES).map(
-			(n) => () =>
-				({
-					type: 'createVirtualMachine',
-					resourceGroup: 'rg-stock',
-					name: `vm-${n}`,
-					identity: { systemAssigned: true }
-				}) as Operation
+			(n): Maker =>
+				() =>
+					op({
+						type: 'createVirtualMachine',
+						resourceGroup: 'rg-stock',
+						name: `vm-${n}`,
+						identity: { systemAssigned: true }
+					})
 		),
 		pick(NAMES).map(
-			(n) => () =>
-				({ type: 'createUserIdentity', resourceGroup: 'rg-stock', name: `id-${n}` }) as Operation
+			(n): Maker =>
+				() =>
+					op({ type: 'createUserIdentity', resourceGroup: 'rg-stock', name: `id-${n}` })
 		),
 		fc.tuple(pick(hostIds), pick(identityIds)).map(
-			([resourceId, identityId]) =>
+			([resourceId, identityId]): Maker =>
 				() =>
-					({ type: 'assignUserIdentity', resourceId, identityId }) as Operation
+					op({ type: 'assignUserIdentity', resourceId, identityId })
 		),
 		fc.tuple(pick(hostIds), pick(identityIds)).map(
-			([resourceId, identityId]) =>
+			([resourceId, identityId]): Maker =>
 				() =>
-					({ type: 'unassignUserIdentity', resourceId, identityId }) as Operation
+					op({ type: 'unassignUserIdentity', resourceId, identityId })
 		),
 		pick(hostIds).map(
-			(resourceId) => () => ({ type: 'enableSystemIdentity', resourceId }) as Operation
+			(resourceId): Maker =>
+				() =>
+					op({ type: 'enableSystemIdentity', resourceId })
 		),
 		pick(hostIds).map(
-			(resourceId) => () => ({ type: 'disableSystemIdentity', resourceId }) as Operation
+			(resourceId): Maker =>
+				() =>
+					op({ type: 'disableSystemIdentity', resourceId })
 		),
 		pick([...hostIds, ...identityIds, SQL_SERVER, STORAGE]).map(
-			(resourceId) => () => ({ type: 'deleteResource', resourceId }) as Operation
+			(resourceId): Maker =>
+				() =>
+					op({ type: 'deleteResource', resourceId })
 		),
 		fc
 			.tuple(pick(scopes), fc.nat(), pick(['Reader', 'Key Vault Secrets User', 'Owner']))
-			.map(([scope, n, role]) => (world: World) => {
+			.map(([scope, n, role]): Maker => (world) => {
 				const principals = Object.keys(world.directory.servicePrincipals);
-				return {
+				return op({
 					type: 'createRoleAssignment',
 					role,
 					scope,
 					principalId: principals[n % principals.length] ?? ''
-				} as Operation;
+				});
 			}),
-		fc.nat().map((n) => (world: World) => {
+		fc.nat().map((n): Maker => (world) => {
 			const names = Object.keys(world.roleAssignments);
-			return { type: 'deleteRoleAssignment', id: names[n % names.length] ?? 'none' } as Operation;
+			return op({ type: 'deleteRoleAssignment', id: names[n % names.length] ?? 'none' });
 		}),
-		fc
-			.constantFrom(60, 600, 3600)
-			.map((seconds) => () => ({ type: 'advanceClock', seconds }) as Operation),
-		fc
-			.constantFrom(0, 300)
-			.map((seconds) => () => ({ type: 'setPropagationDelay', seconds }) as Operation),
+		fc.constantFrom(60, 600, 3600).map(
+			(seconds): Maker =>
+				() =>
+					op({ type: 'advanceClock', seconds })
+		),
+		fc.constantFrom(0, 300).map(
+			(seconds): Maker =>
+				() =>
+					op({ type: 'setPropagationDelay', seconds })
+		),
 		fc
 			.tuple(
 				pick(hostIds),
 				fc.constantFrom('https://vault.azure.net', 'https://storage.azure.com/'),
 				fc.constantFrom(600, 7200)
 			)
-			.map(([hostId, resource, life]) => (world: World) => {
+			.map(([hostId, resource, life]): Maker => (world) => {
 				const sps = Object.values(world.directory.servicePrincipals);
 				const sp = sps[hostId.length % sps.length];
-				return {
+				return op({
 					type: 'recordToken',
 					hostId,
 					endpoint: 'imds',
@@ -123,12 +141,13 @@ function operationArb(): fc.Arbitrary<(world: World) => Operation> {
 						resource,
 						accessToken: 'x',
 						issuedAt: world.now,
-						expiresOn: world.now + life,
+						expiresOn: addSeconds(world.now, life),
 						kid: 'k1'
 					}
-				} as Operation;
+				});
 			})
-	);
+	];
+	return fc.oneof(...makers);
 }
 
 function multiEntries(index: MultiIndex): Record<string, string[]> {
@@ -150,32 +169,20 @@ function expectIndexesMatchScan(world: World): void {
 	const plain = JSON.parse(JSON.stringify(world)) as World;
 	const multi: [Record<string, unknown>, Record<string, unknown>, IndexSpec<never, MultiIndex>][] =
 		[
-			[world.resources, plain.resources, resourcesByName as IndexSpec<never, MultiIndex>],
-			[world.resources, plain.resources, hostsByUserIdentity as IndexSpec<never, MultiIndex>],
-			[world.resources, plain.resources, databasesByServer as IndexSpec<never, MultiIndex>],
-			[world.resourceGroups, plain.resourceGroups, groupsByName as IndexSpec<never, MultiIndex>],
+			[world.resources, plain.resources, resourcesByName],
+			[world.resources, plain.resources, hostsByUserIdentity],
+			[world.resources, plain.resources, databasesByServer],
+			[world.resourceGroups, plain.resourceGroups, groupsByName],
+			[world.directory.servicePrincipals, plain.directory.servicePrincipals, principalsByAppId],
 			[
 				world.directory.servicePrincipals,
 				plain.directory.servicePrincipals,
-				principalsByAppId as IndexSpec<never, MultiIndex>
+				principalsByDisplayName
 			],
-			[
-				world.directory.servicePrincipals,
-				plain.directory.servicePrincipals,
-				principalsByDisplayName as IndexSpec<never, MultiIndex>
-			],
-			[
-				world.roleAssignments,
-				plain.roleAssignments,
-				assignmentsByScope as IndexSpec<never, MultiIndex>
-			],
-			[
-				world.roleAssignments,
-				plain.roleAssignments,
-				assignmentsUnderResource as IndexSpec<never, MultiIndex>
-			],
-			[world.tokenCache, plain.tokenCache, tokensByPrincipal as IndexSpec<never, MultiIndex>],
-			[world.tokenCache, plain.tokenCache, tokensByKid as IndexSpec<never, MultiIndex>]
+			[world.roleAssignments, plain.roleAssignments, assignmentsByScope],
+			[world.roleAssignments, plain.roleAssignments, assignmentsUnderResource],
+			[world.tokenCache, plain.tokenCache, tokensByPrincipal],
+			[world.tokenCache, plain.tokenCache, tokensByKid]
 		];
 	for (const [record, copy, spec] of multi) {
 		expect(multiEntries(indexOf(record, spec)), spec.name).toEqual(
