@@ -408,7 +408,10 @@ export function commit<V>(view: Record<string, V>): Record<string, V> {
 	if (changes.length === 0 && t.overrides.size === 0) return base;
 
 	const baseState = stateOf(base);
-	let size = baseState?.map.size ?? Object.keys(base).length;
+	// A large plain record (a restored or hand-built world) is converted once; its size comes with it.
+	const convertedState =
+		baseState === undefined ? (converted.get(base) as RecordState<V> | undefined) : undefined;
+	let size = baseState?.map.size ?? convertedState?.map.size ?? Object.keys(base).length;
 	for (const c of changes) {
 		if (c.before === undefined && c.after !== undefined) size++;
 		else if (c.before !== undefined && c.after === undefined) size--;
@@ -422,7 +425,7 @@ export function commit<V>(view: Record<string, V>): Record<string, V> {
 		}
 		next = plain;
 	} else {
-		const state = baseState ?? stateFromPlain(base);
+		const state = baseState ?? convertedState ?? stateFromPlain(base);
 		let map = state.map;
 		let log = state.order.log;
 		let logLength = state.order.logLength;
