@@ -36,8 +36,16 @@ export function prng(seed: number): () => number {
 	};
 }
 
-/** `resources` VMs with system-assigned identities in 100 groups, and `assignments` role assignments. */
-export function largeWorld(resources: number, assignments: number, seed = 1): World {
+/**
+ * `resources` VMs with system-assigned identities in 100 groups, and `assignments` role assignments held by
+ * random VMs' identities, or by the first `principals` VMs' identities only (the concentrated case).
+ */
+export function largeWorld(
+	resources: number,
+	assignments: number,
+	seed = 1,
+	principals?: number
+): World {
 	const world = structuredClone(createDefaultWorld({ seed: `bench-${seed}` }));
 	const random = prng(seed);
 	const sub = Object.keys(world.subscriptions)[0] ?? '';
@@ -96,7 +104,8 @@ export function largeWorld(resources: number, assignments: number, seed = 1): Wo
 		vms.push(vm);
 	}
 	for (let i = 0; i < assignments; i++) {
-		const vm = vms[Math.floor(random() * vms.length)] as VirtualMachine;
+		const holders = principals === undefined ? vms.length : Math.min(principals, vms.length);
+		const vm = vms[Math.floor(random() * holders)] as VirtualMachine;
 		const target = vms[Math.floor(random() * vms.length)] as VirtualMachine;
 		const scope =
 			random() < 0.5 ? target.id : (groups[Math.floor(random() * groups.length)] as string);

@@ -1,27 +1,42 @@
 /** `npm run bench`: prints the figures and writes them to BENCHMARKS.md. */
 import { writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import { benchAuthorize, benchRandomOperations, benchSnapshot, type Row } from './core.ts';
+import { cpus, loadavg, totalmem } from 'node:os';
+import {
+	benchAuthorize,
+	benchRandomOperations,
+	benchScale,
+	benchSnapshot,
+	type Row
+} from './core.ts';
 
 interface Section {
+	/** The name that selects the section: `npm run bench -- core token` runs only those. */
+	name: string;
 	title: string;
 	run: () => Row[] | Promise<Row[]>;
 }
 
-const sections: Section[] = [
+const all: Section[] = [
 	{
+		name: 'core',
 		title: 'Simulation core',
-		run: () => [...benchAuthorize(), ...benchRandomOperations(), ...benchSnapshot()]
+		run: () => [
+			...benchScale(),
+			...benchAuthorize(),
+			...benchRandomOperations(),
+			...benchSnapshot()
+		]
 	}
 ];
 
-const optional: [string, string][] = [
-	['Token path', './token.ts'],
-	['Terminal and emulator', './emulator.ts'],
-	['Lab UI in Chromium', './ui.ts']
+const optional: [string, string, string][] = [
+	['token', 'Token path', './token.ts'],
+	['emulator', 'Terminal and emulator', './emulator.ts'],
+	['ui', 'Lab UI in Chromium', './ui.ts']
 ];
-for (const [title, path] of optional) {
-	sections.push({
+for (const [name, title, path] of optional) {
+	all.push({
+		name,
 		title,
 		run: async () => {
 			const mod = (await import(path)) as { run: () => Promise<Row[]> };
@@ -30,6 +45,16 @@ for (const [title, path] of optional) {
 	});
 }
 
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((w) => !all.some((s) => s.name === w));
+if (unknown.length > 0) {
+	process.stderr.write(
+		`Unknown section(s): ${unknown.join(', ')}. Sections: ${all.map((s) => s.name).join(', ')}.\n`
+	);
+	process.exit(2);
+}
+const sections = wanted.length === 0 ? all : all.filter((s) => wanted.includes(s.name));
+
 const lines: string[] = [
 	'# Benchmarks',
 	'',
@@ -37,7 +62,8 @@ const lines: string[] = [
 	'ratios measured in the same run rather than absolute times across runs.',
 	'',
 	`- Date: ${new Date().toISOString()}`,
-	`- Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+	`- Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average at the start ${loadavg()[0]?.toFixed(1) ?? '?'}`,
+	...(wanted.length > 0 ? [`- Sections run: ${sections.map((s) => s.name).join(', ')}`] : []),
 	''
 ];
 let failed = false;

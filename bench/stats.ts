@@ -37,3 +37,13 @@ export async function sampleMicrosAsync(
 export function us(value: number): string {
 	return value >= 1000 ? `${(value / 1000).toFixed(2)} ms` : `${value.toFixed(1)} µs`;
 }
+
+/** min / median / max of samples (microseconds), formatted. */
+export function spread(samples: readonly number[]): string {
+	return `${us(quantile(samples, 0))} / ${us(quantile(samples, 0.5))} / ${us(quantile(samples, 1))}`;
+}
+
+/** The median of samples. */
+export function median(samples: readonly number[]): number {
+	return quantile(samples, 0.5);
+}

@@ -17,7 +17,8 @@ function fnv1a(text: string, basis = 0x811c9dc5): number {
 function lanes128(text: string): number[] {
 	const out: number[] = [];
 	for (let lane = 0; lane < 4; lane++) {
-		let h = fnv1a(`${lane}:${text}`, 0x811c9dc5 ^ Math.imul(lane + 1, 0x9e3779b1));
+		// FNV-1a is sequential: hashing the text from the prefix's state equals hashing `${lane}:${text}`.
+		let h = fnv1a(text, fnv1a(`${lane}:`, 0x811c9dc5 ^ Math.imul(lane + 1, 0x9e3779b1)));
 		h ^= h >>> 16;
 		h = Math.imul(h, 0x85ebca6b) >>> 0;
 		h ^= h >>> 13;

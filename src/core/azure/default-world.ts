@@ -176,7 +176,8 @@ export function createDefaultWorld(options: { seed?: string } = {}): World {
 	};
 	const built = applyOperations(empty, defaultWorldOperations(), { caller: 'setup' });
 	if (!built.ok) throw new Error(`The default world does not build: ${built.error.message}`);
-	const world = structuredClone(built.value.world);
+	// A plain copy to finish by hand (JSON, not structuredClone: large records are proxies; see store/record.ts).
+	const world = JSON.parse(JSON.stringify(built.value.world)) as World;
 	const appVm =
 		world.resources[
 			resourceId(

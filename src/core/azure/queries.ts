@@ -11,6 +11,13 @@ import type {
 import { IDENTITY_HOST_KINDS } from './model.ts';
 import { idKey } from './naming.ts';
 import { currentIdentityCertificate } from '../crypto/identity-certificate.ts';
+import { indexOf, recordGet } from './store/record.ts';
+import {
+	hostsByUserIdentity,
+	lookup,
+	principalsByAppId,
+	resourcesByName
+} from './store/indexes.ts';
 
 /**
  * The value filed under `key` in one of the world's records, if the record itself holds it. Keys come from
@@ -34,12 +41,17 @@ export function findResourcesByName(
 ): Resource[] {
 	const kinds = kind === undefined ? null : Array.isArray(kind) ? kind : [kind];
 	const lower = name.toLowerCase();
-	return Object.values(world.resources).filter(
-		(r) =>
-			r.name.toLowerCase() === lower &&
-			(kinds === null || kinds.includes(r.kind)) &&
-			(resourceGroup === undefined || r.resourceGroup.toLowerCase() === resourceGroup.toLowerCase())
-	);
+	const matches = (r: Resource): boolean =>
+		r.name.toLowerCase() === lower &&
+		(kinds === null || kinds.includes(r.kind)) &&
+		(resourceGroup === undefined || r.resourceGroup.toLowerCase() === resourceGroup.toLowerCase());
+	const found: Resource[] = [];
+	for (const key of lookup(indexOf(world.resources, resourcesByName), lower)) {
+		const r = recordGet(world.resources, key);
+		if (r !== undefined && matches(r)) found.push(r);
+	}
+	// Several matches come in the record's order, as a scan gives them (the index keeps keys sorted).
+	return found.length > 1 ? Object.values(world.resources).filter(matches) : found;
 }
 
 /** True for resources that carry an `identity` property. */
@@ -59,6 +71,13 @@ export function getUserIdentity(
 /** Identity hosts that have this user-assigned identity attached. */
 export function resourcesUsingIdentity(world: World, identityId: string): IdentityHost[] {
 	const key = idKey(identityId);
+	const hosts = lookup(indexOf(world.resources, hostsByUserIdentity), key);
+	if (hosts.length === 0) return [];
+	if (hosts.length === 1) {
+		const r = recordGet(world.resources, hosts[0] ?? '');
+		return r !== undefined && isIdentityHost(r) ? [r] : [];
+	}
+	// Several hosts come in the record's order, as a scan gives them.
 	return Object.values(world.resources).filter(
 		(r): r is IdentityHost =>
 			isIdentityHost(r) && r.identity.userAssigned.some((u) => idKey(u) === key)
@@ -67,7 +86,7 @@ export function resourcesUsingIdentity(world: World, identityId: string): Identi
 
 /** True when a user-assigned identity is attached to no resource. */
 export function isOrphaned(world: World, identityId: string): boolean {
-	return resourcesUsingIdentity(world, identityId).length === 0;
+	return lookup(indexOf(world.resources, hostsByUserIdentity), idKey(identityId)).length === 0;
 }
 
 /** The service principal with this object id, if any. */
@@ -91,7 +110,10 @@ export function findServicePrincipalByAppId(
 	appId: string
 ): ServicePrincipal | undefined {
 	const lower = appId.toLowerCase();
-	return Object.values(world.directory.servicePrincipals).find((sp) => sp.appId === lower);
+	const principals = world.directory.servicePrincipals;
+	const ids = lookup(indexOf(principals, principalsByAppId), lower);
+	if (ids.length <= 1) return ids[0] === undefined ? undefined : recordGet(principals, ids[0]);
+	return Object.values(principals).find((sp) => sp.appId === lower);
 }
 
 /** What kind of directory object an id is, or undefined when it is in no directory list. */

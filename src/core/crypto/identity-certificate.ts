@@ -28,6 +28,19 @@ export function identityCertificateFor(
 	principalId: string,
 	issuedAt: EpochSeconds
 ): IdentityCertificate {
+	// Every token request shows the current certificate's thumbprint: derive it once per certificate.
+	const memoKey = `${principalId}@${issuedAt}`;
+	const known = certificates.get(memoKey);
+	if (known !== undefined) return { ...known };
+	const made = deriveCertificate(principalId, issuedAt);
+	if (certificates.size >= 4096) certificates.clear();
+	certificates.set(memoKey, made);
+	return { ...made };
+}
+
+const certificates = new Map<string, IdentityCertificate>();
+
+function deriveCertificate(principalId: string, issuedAt: EpochSeconds): IdentityCertificate {
 	const opaque = seededOpaque('identity-certificate', `${principalId}@${issuedAt}`, 40);
 	let thumbprint = '';
 	for (const char of opaque) {

@@ -33,8 +33,17 @@ export interface OperationContext {
 /** The history after appending events, trimmed to the newest MAX_EVENTS. */
 export function appendEvents(history: WorldEvent[], events: WorldEvent[]): WorldEvent[] {
 	if (events.length === 0) return history;
-	const all = history.concat(events);
-	return all.length > MAX_EVENTS ? all.slice(all.length - MAX_EVENTS) : all;
+	const total = history.length + events.length;
+	if (total <= MAX_EVENTS) return history.concat(events);
+	// One copy of the kept part, not a concat and then a slice: at the cap this runs on every operation.
+	const drop = total - MAX_EVENTS;
+	const kept: WorldEvent[] = new Array<WorldEvent>(MAX_EVENTS);
+	let n = 0;
+	for (let i = Math.min(drop, history.length); i < history.length; i++)
+		kept[n++] = history[i] as WorldEvent;
+	for (let i = Math.max(0, drop - history.length); i < events.length; i++)
+		kept[n++] = events[i] as WorldEvent;
+	return kept;
 }
 
 /** Makes the context for one operation on a draft. */

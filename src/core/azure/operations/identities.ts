@@ -6,6 +6,8 @@ import { opError } from '../errors.ts';
 import type { OperationContext, WorldDraft } from './context.ts';
 import { idKey, kindLabel } from '../naming.ts';
 import { isIdentityHost, ownEntry } from '../queries.ts';
+import { indexOf } from '../store/record.ts';
+import { hostsByUserIdentity, lookup } from '../store/indexes.ts';
 import { createIdentityPrincipal, deleteIdentityPrincipal } from './principals.ts';
 
 function emitIdentityWrite(ctx: OperationContext, host: IdentityHost, summary: string): void {
@@ -118,11 +120,9 @@ export function detachUserIdentity(
 	}
 	const [removed] = host.identity.userAssigned.splice(index, 1);
 	const name = removed?.split('/').pop() ?? String(identityId);
-	const stillUsed = Object.values(ctx.base.resources).some(
-		(r) =>
-			isIdentityHost(r) &&
-			idKey(r.id) !== idKey(host.id) &&
-			r.identity.userAssigned.some((u) => idKey(u) === key)
+	const hostKey = idKey(host.id);
+	const stillUsed = lookup(indexOf(ctx.base.resources, hostsByUserIdentity), key).some(
+		(k) => k !== hostKey
 	);
 	emitIdentityWrite(
 		ctx,

@@ -9,6 +9,7 @@ import type { OperationError } from '../errors.ts';
 import { opError } from '../errors.ts';
 import type { Result } from '../../result.ts';
 import { err, ok } from '../../result.ts';
+import { commit, transient } from '../store/record.ts';
 import { appendEvents, createContext, type OperationContext, type WorldDraft } from './context.ts';
 import {
 	createKeyVault,
@@ -138,14 +139,27 @@ export function applyOperation(
 	let failure: OperationError | null = null;
 	let next: World;
 	let emitted: WorldEvent[] = [];
+	// The large records go into the draft as transients: writes to them cost what they change (store/record.ts).
+	const staged: World = {
+		...world,
+		resources: transient(world.resources),
+		roleAssignments: transient(world.roleAssignments),
+		tokenCache: transient(world.tokenCache),
+		directory: {
+			...world.directory,
+			servicePrincipals: transient(world.directory.servicePrincipals)
+		}
+	};
 	try {
-		next = create(world, (draft) => {
+		const drafted = create(staged, (draft) => {
 			const ctx = createContext(draft, world, caller);
 			const problem = handler(draft, ctx, operation as never);
 			if (problem) failure = problem;
 			emitted = ctx.emitted;
 		});
 		// (mutative does not freeze by default: freezing every new world would cost more than the operation)
+		if (failure) return err(failure);
+		next = settle(world, staged, drafted);
 	} catch (cause) {
 		// A handler that throws is a bug; the world stays as it was and the learner gets a readable error.
 		return err(
@@ -155,9 +169,31 @@ export function applyOperation(
 			)
 		);
 	}
-	if (failure) return err(failure);
 	if (emitted.length > 0) next = { ...next, events: appendEvents(world.events, emitted) };
 	return ok({ world: next, events: emitted });
+}
+
+/** The world after an operation: the draft's result with each transient record committed (`world` if unchanged). */
+function settle(world: World, staged: World, drafted: World): World {
+	const resources = commit(staged.resources);
+	const roleAssignments = commit(staged.roleAssignments);
+	const tokenCache = commit(staged.tokenCache);
+	const servicePrincipals = commit(staged.directory.servicePrincipals);
+	const directory =
+		drafted.directory === staged.directory &&
+		servicePrincipals === world.directory.servicePrincipals
+			? world.directory
+			: { ...drafted.directory, servicePrincipals };
+	if (
+		drafted === staged &&
+		directory === world.directory &&
+		resources === world.resources &&
+		roleAssignments === world.roleAssignments &&
+		tokenCache === world.tokenCache
+	) {
+		return world;
+	}
+	return { ...drafted, resources, roleAssignments, tokenCache, directory };
 }
 
 /** Applies operations in order, stopping at the first refusal (whose index is returned). */

@@ -4,17 +4,20 @@ import type { OperationContext, WorldDraft } from './context.ts';
 import { identityCertificateFor } from '../../crypto/identity-certificate.ts';
 import { seededOpaque } from '../../ids.ts';
 import { own } from '../../own.ts';
+import { indexOf, recordGet } from '../store/record.ts';
+import { lookup, principalsByDisplayName, tokensByPrincipal } from '../store/indexes.ts';
 
 /** Object id of the first-party *Managed Service Identity* principal in every world. */
 export const MSI_FIRST_PARTY_DISPLAY_NAME = 'Managed Service Identity';
 
 /** The id of the first-party Managed Service Identity principal, the actor of identity audit entries. */
 export function msiFirstPartyId(ctx: OperationContext): string {
-	const sp = Object.values(ctx.base.directory.servicePrincipals).find(
-		(p) =>
-			p.displayName === MSI_FIRST_PARTY_DISPLAY_NAME && p.servicePrincipalType === 'Application'
-	);
-	return sp?.id ?? '';
+	const principals = ctx.base.directory.servicePrincipals;
+	const ids = lookup(indexOf(principals, principalsByDisplayName), MSI_FIRST_PARTY_DISPLAY_NAME);
+	for (const id of ids) {
+		if (recordGet(principals, id)?.servicePrincipalType === 'Application') return id;
+	}
+	return '';
 }
 
 /**
@@ -67,8 +70,8 @@ export function deleteIdentityPrincipal(
 	const sp = own(draft.directory.servicePrincipals, principalId);
 	if (!sp) return;
 	delete draft.directory.servicePrincipals[principalId];
-	for (const [key, token] of Object.entries(ctx.base.tokenCache)) {
-		if (token.principalId === principalId) delete draft.tokenCache[key];
+	for (const key of lookup(indexOf(ctx.base.tokenCache, tokensByPrincipal), principalId)) {
+		delete draft.tokenCache[key];
 	}
 	ctx.emit({
 		kind: 'directoryAudit',

@@ -18,6 +18,15 @@ import { opError } from '../errors.ts';
 import type { OperationContext, WorldDraft } from './context.ts';
 import { checkName, idKey, kindLabel, resourceGroupId, resourceId } from '../naming.ts';
 import { isIdentityHost, ownEntry } from '../queries.ts';
+import { indexOf, recordGet } from '../store/record.ts';
+import {
+	assignmentsUnderResource,
+	databasesByServer,
+	groupsByName,
+	hostsByUserIdentity,
+	lookup,
+	resourcesByName
+} from '../store/indexes.ts';
 import { createIdentityPrincipal, deleteIdentityPrincipal } from './principals.ts';
 import { attachUserIdentity, enableSystem } from './identities.ts';
 import { blobNameProblem, containerNameProblem, secretNameProblem } from './data.ts';
@@ -54,9 +63,12 @@ function resolveGroup(
 	if (typeof name !== 'string' || !name) {
 		return opError('InvalidInput', 'Name the resource group (for example rg-stock).');
 	}
-	const group = Object.values(base.resourceGroups).find(
-		(g) => g.name.toLowerCase() === name.toLowerCase()
-	);
+	const keys = lookup(indexOf(base.resourceGroups, groupsByName), name.toLowerCase());
+	// The same name in two subscriptions: the first in the record, as before the index.
+	const group =
+		keys.length === 1
+			? recordGet(base.resourceGroups, keys[0] ?? '')
+			: Object.values(base.resourceGroups).find((g) => g.name.toLowerCase() === name.toLowerCase());
 	if (!group) {
 		return opError(
 			'ResourceGroupNotFound',
@@ -70,6 +82,17 @@ function resolveGroup(
 	return { subscriptionId: group.subscriptionId, name: group.name, location: group.location };
 }
 
+/** The resources of the world before the operation whose name is `name` in any casing (an index lookup). */
+function namedResources(ctx: OperationContext, name: string): Resource[] {
+	const resources = ctx.base.resources;
+	const out: Resource[] = [];
+	for (const key of lookup(indexOf(resources, resourcesByName), name.toLowerCase())) {
+		const r = recordGet(resources, key);
+		if (r !== undefined) out.push(r);
+	}
+	return out;
+}
+
 function isError(value: unknown): value is OperationError {
 	return typeof value === 'object' && value !== null && 'code' in value && 'message' in value;
 }
@@ -77,6 +100,7 @@ function isError(value: unknown): value is OperationError {
 /** Validates the common fields and returns the ARM id and the base of the new resource. */
 function prepare(
 	draft: Draftable,
+	ctx: OperationContext,
 	kind: Resource['kind'],
 	input: CreateCommon,
 	parentName?: string
@@ -85,7 +109,7 @@ function prepare(
 		return opError('InvalidInput', 'The operation needs its parameters.');
 	const nameProblem = checkName(kind, input.name);
 	if (nameProblem) return opError('InvalidName', nameProblem);
-	const group = resolveGroup(draft, input.resourceGroup);
+	const group = resolveGroup(ctx.base, input.resourceGroup);
 	if (isError(group)) return group;
 	if (
 		input.location !== undefined &&
@@ -100,7 +124,7 @@ function prepare(
 	if (tagsProblem) return tagsProblem;
 	const id = resourceId(group.subscriptionId, group.name, kind, input.name, parentName);
 	const key = idKey(id);
-	const existing = own(draft.resources, key);
+	const existing = recordGet(ctx.base.resources, key);
 	if (existing) {
 		return opError(
 			'ResourceExists',
@@ -176,7 +200,7 @@ export function createVirtualMachine(
 		files?: Record<string, string>;
 	}
 ): OperationError | void {
-	const base = prepare(draft, 'virtualMachine', input);
+	const base = prepare(draft, ctx, 'virtualMachine', input);
 	if (isError(base)) return base;
 	const problem =
 		optionalTextProblem(input.vmSize, 'vmSize', 'Standard_B2s') ??
@@ -214,7 +238,7 @@ export function createScaleSet(
 			`A scale set holds 0 to 1000 instances; '${String(input.capacity)}' is not allowed.`
 		);
 	}
-	const base = prepare(draft, 'virtualMachineScaleSet', input);
+	const base = prepare(draft, ctx, 'virtualMachineScaleSet', input);
 	if (isError(base)) return base;
 	const sizeProblem = optionalTextProblem(input.vmSize, 'vmSize', 'Standard_B2s');
 	if (sizeProblem) return sizeProblem;
@@ -290,12 +314,12 @@ export function createWebSite(
 	if (input?.kind !== 'webApp' && input?.kind !== 'functionApp') {
 		return opError('InvalidInput', "Say whether the site is a 'webApp' or a 'functionApp'.");
 	}
-	const base = prepare(draft, input.kind, input);
+	const base = prepare(draft, ctx, input.kind, input);
 	if (isError(base)) return base;
 	const settingsProblem = stringMapProblem(input.appSettings, 'appSettings');
 	if (settingsProblem) return settingsProblem;
 	if (
-		Object.values(ctx.base.resources).some(
+		namedResources(ctx, input.name).some(
 			(r) =>
 				(r.kind === 'webApp' || r.kind === 'functionApp') &&
 				r.name.toLowerCase() === input.name.toLowerCase()
@@ -327,12 +351,12 @@ export function createStorageAccount(
 	ctx: OperationContext,
 	input: CreateCommon & { containers?: Record<string, Record<string, string>> }
 ): OperationError | void {
-	const base = prepare(draft, 'storageAccount', input);
+	const base = prepare(draft, ctx, 'storageAccount', input);
 	if (isError(base)) return base;
 	const containersProblem = initialContainersProblem(input.containers);
 	if (containersProblem) return containersProblem;
 	if (
-		Object.values(ctx.base.resources).some(
+		namedResources(ctx, input.name).some(
 			(r) => r.kind === 'storageAccount' && r.name === input.name
 		)
 	) {
@@ -404,7 +428,7 @@ export function createKeyVault(
 	ctx: OperationContext,
 	input: CreateCommon & { secrets?: Record<string, string> }
 ): OperationError | void {
-	const base = prepare(draft, 'keyVault', input);
+	const base = prepare(draft, ctx, 'keyVault', input);
 	if (isError(base)) return base;
 	const secretsProblem =
 		stringMapProblem(input.secrets, 'secrets') ??
@@ -414,7 +438,7 @@ export function createKeyVault(
 		);
 	if (secretsProblem) return secretsProblem;
 	if (
-		Object.values(ctx.base.resources).some(
+		namedResources(ctx, input.name).some(
 			(r) => r.kind === 'keyVault' && r.name.toLowerCase() === input.name.toLowerCase()
 		)
 	) {
@@ -446,10 +470,10 @@ export function createSqlServer(
 	ctx: OperationContext,
 	input: CreateCommon
 ): OperationError | void {
-	const base = prepare(draft, 'sqlServer', input);
+	const base = prepare(draft, ctx, 'sqlServer', input);
 	if (isError(base)) return base;
 	if (
-		Object.values(ctx.base.resources).some((r) => r.kind === 'sqlServer' && r.name === input.name)
+		namedResources(ctx, input.name).some((r) => r.kind === 'sqlServer' && r.name === input.name)
 	) {
 		return opError(
 			'NameNotAvailable',
@@ -485,7 +509,7 @@ export function createSqlDatabase(
 			`SQL server '${String(input.serverName)}' was not found in '${group.name}'. Create the server first.`
 		);
 	}
-	const base = prepare(draft, 'sqlDatabase', input, server.name);
+	const base = prepare(draft, ctx, 'sqlDatabase', input, server.name);
 	if (isError(base)) return base;
 	const tablesProblem = tablesInputProblem(input.tables);
 	if (tablesProblem) return tablesProblem;
@@ -538,7 +562,7 @@ export function createUserIdentity(
 	ctx: OperationContext,
 	input: CreateCommon
 ): OperationError | void {
-	const base = prepare(draft, 'userAssignedIdentity', input);
+	const base = prepare(draft, ctx, 'userAssignedIdentity', input);
 	if (isError(base)) return base;
 	const { key, ...rest } = base;
 	const sp = createIdentityPrincipal(draft, ctx, {
@@ -581,9 +605,9 @@ export function deleteResource(
 	}
 	const doomed: Resource[] = [resource];
 	if (resource.kind === 'sqlServer') {
-		for (const [k, r] of Object.entries(ctx.base.resources)) {
-			if (r.kind === 'sqlDatabase' && k.startsWith(`${key}/`))
-				doomed.push(own(draft.resources, k) as Resource);
+		for (const k of lookup(indexOf(ctx.base.resources, databasesByServer), key)) {
+			const db = draft.resources[k];
+			if (db) doomed.push(db);
 		}
 	}
 	for (const r of doomed) {
@@ -596,14 +620,10 @@ export function deleteResource(
 			);
 		}
 		if (r.kind === 'userAssignedIdentity') {
-			for (const [k, plain] of Object.entries(ctx.base.resources)) {
-				const host = own(draft.resources, k);
-				if (
-					host &&
-					isIdentityHost(host) &&
-					isIdentityHost(plain) &&
-					plain.identity.userAssigned.length > 0
-				) {
+			const users = lookup(indexOf(ctx.base.resources, hostsByUserIdentity), idKey(r.id));
+			for (const k of users) {
+				const host = draft.resources[k];
+				if (host && isIdentityHost(host)) {
 					const before = host.identity.userAssigned.length;
 					host.identity.userAssigned = host.identity.userAssigned.filter(
 						(u) => idKey(u) !== idKey(r.id)
@@ -621,9 +641,8 @@ export function deleteResource(
 			);
 		}
 		const rKey = idKey(r.id);
-		for (const [name, assignment] of Object.entries(ctx.base.roleAssignments)) {
-			const scopeKey = idKey(assignment.scope);
-			if (scopeKey === rKey || scopeKey.startsWith(`${rKey}/`)) delete draft.roleAssignments[name];
+		for (const name of lookup(indexOf(ctx.base.roleAssignments, assignmentsUnderResource), rKey)) {
+			delete draft.roleAssignments[name];
 		}
 		delete draft.resources[rKey];
 		ctx.emit({

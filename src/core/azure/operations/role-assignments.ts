@@ -5,6 +5,8 @@ import { opError } from '../errors.ts';
 import type { OperationContext, WorldDraft } from './context.ts';
 import { idKey } from '../naming.ts';
 import { ownEntry } from '../queries.ts';
+import { indexOf, recordGet } from '../store/record.ts';
+import { assignmentsByScope, lookup } from '../store/indexes.ts';
 import { findRole } from '../rbac/roles.ts';
 import { addSeconds, describeDuration } from '../../clock.ts';
 import { isGuid } from '../../ids.ts';
@@ -54,11 +56,9 @@ function scopeIssue(world: World, scope: string): ScopeIssue | null {
 		return missing(`Resource group '${rg[1] ?? ''}' could not be found.`);
 	if (!rg[2]) return null;
 	// The longest existing resource id that prefixes the scope, then the child path below it.
-	const owner = Object.keys(world.resources)
-		.filter((k) => key === k || key.startsWith(`${k}/`))
-		.sort((a, b) => b.length - a.length)[0];
-	if (!owner) return missing(`The resource '${scope}' could not be found.`);
-	const resource = own(world.resources, owner);
+	const owner = longestResourcePrefix(world, key);
+	if (owner === undefined) return missing(`The resource '${scope}' could not be found.`);
+	const resource = recordGet(world.resources, owner);
 	const child = key.slice(owner.length);
 	if (!child || !resource) return null;
 	if (resource.kind === 'storageAccount') {
@@ -82,12 +82,31 @@ function scopeIssue(world: World, scope: string): ScopeIssue | null {
 	return missing(`The resource '${scope}' could not be found.`);
 }
 
+/** The longest key of an existing resource that is `key` or a path prefix of it (a lookup per path segment). */
+function longestResourcePrefix(world: World, key: string): string | undefined {
+	for (let end = key.length; end > 0; end = key.lastIndexOf('/', end - 1)) {
+		const candidate = key.slice(0, end);
+		if (recordGet(world.resources, candidate) !== undefined) return candidate;
+	}
+	return undefined;
+}
+
 /**
  * Null when the scope names something that exists: the root, a management group, a subscription, a resource
  * group, a resource, or a child of a resource that exists (a blob container, a blob, a secret).
  */
 export function scopeProblem(world: World, scope: string): string | null {
 	return scopeIssue(world, scope)?.message ?? null;
+}
+
+/** The role assignments (live or being removed) whose scope's comparison key is `scopeKey`. */
+function assignmentsAt(world: World, scopeKey: string): RoleAssignment[] {
+	const out: RoleAssignment[] = [];
+	for (const name of lookup(indexOf(world.roleAssignments, assignmentsByScope), scopeKey)) {
+		const a = recordGet(world.roleAssignments, name);
+		if (a !== undefined) out.push(a);
+	}
+	return out;
 }
 
 /** Input of createRoleAssignment. */
@@ -126,9 +145,9 @@ export function createRoleAssignment(
 			`The principal id '${String(input.principalId)}' is not a GUID (object id).`
 		);
 	}
-	const actualType: PrincipalType | undefined = own(draft.directory.users, principalId)
+	const actualType: PrincipalType | undefined = ownEntry(ctx.base.directory.users, principalId)
 		? 'User'
-		: own(draft.directory.servicePrincipals, principalId)
+		: recordGet(ctx.base.directory.servicePrincipals, principalId)
 			? 'ServicePrincipal'
 			: undefined;
 	if (!actualType) {
@@ -145,13 +164,9 @@ export function createRoleAssignment(
 		);
 	}
 	const scopeKey = idKey(scopeText);
-	const live = Object.values(ctx.base.roleAssignments).filter((a) => a.removedAt === null);
 	if (
-		live.some(
-			(a) =>
-				idKey(a.scope) === scopeKey &&
-				a.principalId === principalId &&
-				a.roleDefinitionId === role.id
+		assignmentsAt(ctx.base, scopeKey).some(
+			(a) => a.removedAt === null && a.principalId === principalId && a.roleDefinitionId === role.id
 		)
 	) {
 		return opError('RoleAssignmentExists', 'The role assignment already exists.');
@@ -219,12 +234,11 @@ export function deleteRoleAssignment(
 		assignment.roleDefinitionId === OWNER_ROLE_ID &&
 		/^\/subscriptions\/[^/]+$/i.test(assignment.scope)
 	) {
-		const owners = Object.values(ctx.base.roleAssignments).filter(
+		const owners = assignmentsAt(ctx.base, idKey(assignment.scope)).filter(
 			(a) =>
 				a.removedAt === null &&
 				a.roleDefinitionId === OWNER_ROLE_ID &&
-				idKey(a.scope) === idKey(assignment.scope) &&
-				own(draft.directory.users, a.principalId)
+				ownEntry(ctx.base.directory.users, a.principalId)
 		);
 		if (owners.length <= 1 && own(draft.directory.users, assignment.principalId)) {
 			return opError('LastOwner', 'Cannot delete the last RBAC admin assignment.');

@@ -5,6 +5,9 @@ import type { OperationError } from '../errors.ts';
 import { opError } from '../errors.ts';
 import type { OperationContext, WorldDraft } from './context.ts';
 import { LATEST_TIME, addSeconds, describeDuration, isoTime } from '../../clock.ts';
+import { indexOf, overrideIndex, recordGet } from '../store/record.ts';
+import { expiryQueue, lookup, removalQueue, tokensByKid } from '../store/indexes.ts';
+import { dequeue } from '../store/queue.ts';
 
 const TEN_YEARS = 10 * 365 * 86_400;
 
@@ -34,12 +37,23 @@ export function advanceClock(
 	}
 	const from = draft.now;
 	draft.now = addSeconds(draft.now, seconds);
-	for (const [name, a] of Object.entries(ctx.base.roleAssignments)) {
-		if (a.removedAt !== null && draft.now >= a.removedAt) delete draft.roleAssignments[name];
+	const now = draft.now;
+	// Only what falls due: the queues hold removals and expiries soonest first.
+	let removals = indexOf(ctx.base.roleAssignments, removalQueue);
+	while (removals !== null && removals.at <= now) {
+		const a = recordGet(ctx.base.roleAssignments, removals.key);
+		if (a !== undefined && a.removedAt !== null && now >= a.removedAt)
+			delete draft.roleAssignments[removals.key];
+		removals = dequeue(removals);
 	}
-	for (const [key, token] of Object.entries(ctx.base.tokenCache)) {
-		if (token.expiresOn <= draft.now) delete draft.tokenCache[key];
+	overrideIndex(draft.roleAssignments, removalQueue, removals);
+	let expiries = indexOf(ctx.base.tokenCache, expiryQueue);
+	while (expiries !== null && expiries.at <= now) {
+		const token = recordGet(ctx.base.tokenCache, expiries.key);
+		if (token !== undefined && token.expiresOn <= now) delete draft.tokenCache[expiries.key];
+		expiries = dequeue(expiries);
 	}
+	overrideIndex(draft.tokenCache, expiryQueue, expiries);
 	ctx.emit({ kind: 'clock', from, to: draft.now });
 }
 
@@ -212,8 +226,10 @@ export function removeSigningKey(
 		const newest = draft.signingKeys[draft.signingKeys.length - 1];
 		if (newest) newest.active = true;
 	}
-	for (const [k, token] of Object.entries(ctx.base.tokenCache)) {
-		if (token.kid === removed?.kid) delete draft.tokenCache[k];
+	if (removed !== undefined) {
+		for (const k of lookup(indexOf(ctx.base.tokenCache, tokensByKid), removed.kid)) {
+			delete draft.tokenCache[k];
+		}
 	}
 	ctx.emit({
 		kind: 'activity',

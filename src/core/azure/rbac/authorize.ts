@@ -17,6 +17,8 @@ import { BUILT_IN_ROLES, findRole } from './roles.ts';
 import type { ScopeCoverage } from './scope.ts';
 import { describeScope, normalizeScope, scopeCoverage, topLevelResourceId } from './scope.ts';
 import { own } from '../../own.ts';
+import { PMap } from '../store/hamt.ts';
+import { indexOf, type IndexSpec } from '../store/record.ts';
 
 /** An assignment that would grant the action but has not propagated yet. */
 export interface PendingGrant {
@@ -65,55 +67,190 @@ export interface PrincipalAssignment {
 }
 
 interface PrincipalIndex {
-	all: RoleAssignment[];
-	/** Assignments by the comparison key of their scope. */
-	byScope: Map<string, RoleAssignment[]>;
-	/** Assignments by role GUID (lower case), or by the raw role definition id when it is not one. */
-	byRole: Map<string, RoleAssignment[]>;
-	/** The comparison key of each assignment's scope. */
-	scopeKeys: Map<RoleAssignment, string>;
+	/** The principal's assignments in the order of the world's record. */
+	all: readonly RoleAssignment[];
 	/** `keys[i]` is the scope key of `all[i]`. */
-	keys: string[];
+	keys: readonly string[];
+	/** Assignments by the comparison key of their scope. */
+	byScope: PMap<readonly RoleAssignment[]>;
+	/** Assignments by role GUID (lower case), or by the raw role definition id when it is not one. */
+	byRole: ReadonlyMap<string, readonly RoleAssignment[]>;
 }
 
-type AssignmentIndex = Map<string, PrincipalIndex>;
+type AssignmentIndex = PMap<PrincipalIndex>;
 
-const indexes = new WeakMap<Record<string, RoleAssignment>, AssignmentIndex>();
+const scopeKeys = new WeakMap<RoleAssignment, string>();
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-	const list = map.get(key);
-	if (list === undefined) map.set(key, [value]);
-	else list.push(value);
-}
-
-/** The world is immutable, so an index built for one `roleAssignments` object stays valid for it. */
-function indexFor(assignments: Record<string, RoleAssignment>): AssignmentIndex {
-	let index = indexes.get(assignments);
-	if (index === undefined) {
-		index = new Map();
-		for (const a of Object.values(assignments)) {
-			const key = a.principalId.trim().toLowerCase();
-			let entry = index.get(key);
-			if (entry === undefined) {
-				entry = {
-					all: [],
-					byScope: new Map(),
-					byRole: new Map(),
-					scopeKeys: new Map(),
-					keys: []
-				};
-				index.set(key, entry);
-			}
-			entry.all.push(a);
-			const scopeKey = normalizeScope(a.scope);
-			entry.scopeKeys.set(a, scopeKey);
-			entry.keys.push(scopeKey);
-			push(entry.byScope, scopeKey, a);
-			push(entry.byRole, a.roleDefinitionId.trim().toLowerCase(), a);
-		}
-		indexes.set(assignments, index);
+/** The comparison key of an assignment's scope (assignments are immutable, so it is computed once). */
+function scopeKeyOf(a: RoleAssignment): string {
+	let key = scopeKeys.get(a);
+	if (key === undefined) {
+		key = normalizeScope(a.scope);
+		scopeKeys.set(a, key);
 	}
-	return index;
+	return key;
+}
+
+const EMPTY_PRINCIPAL: PrincipalIndex = {
+	all: [],
+	keys: [],
+	byScope: PMap.empty(),
+	byRole: new Map()
+};
+
+function principalKey(a: RoleAssignment): string {
+	return a.principalId.trim().toLowerCase();
+}
+
+function roleKey(a: RoleAssignment): string {
+	return a.roleDefinitionId.trim().toLowerCase();
+}
+
+/** `list` with `before` replaced by `after` where it stood, `before` dropped, or `after` appended. */
+function edit(
+	list: readonly RoleAssignment[],
+	before: RoleAssignment | undefined,
+	after: RoleAssignment | undefined
+): readonly RoleAssignment[] {
+	const at = before === undefined ? -1 : list.indexOf(before);
+	if (at < 0) return after === undefined ? list : [...list, after];
+	if (after === undefined) return list.filter((_, i) => i !== at);
+	const out = list.slice();
+	out[at] = after;
+	return out;
+}
+
+function editScopes(
+	byScope: PMap<readonly RoleAssignment[]>,
+	key: string,
+	before: RoleAssignment | undefined,
+	after: RoleAssignment | undefined
+): PMap<readonly RoleAssignment[]> {
+	const list = edit(byScope.get(key) ?? [], before, after);
+	return list.length > 0 ? byScope.set(key, list) : byScope.delete(key);
+}
+
+function editRoles(
+	byRole: ReadonlyMap<string, readonly RoleAssignment[]>,
+	key: string,
+	before: RoleAssignment | undefined,
+	after: RoleAssignment | undefined
+): ReadonlyMap<string, readonly RoleAssignment[]> {
+	const list = edit(byRole.get(key) ?? [], before, after);
+	const out = new Map(byRole);
+	if (list.length > 0) out.set(key, list);
+	else out.delete(key);
+	return out;
+}
+
+/**
+ * The principal's index with `before` replaced by `after` where it stood (an assignment whose removal is being
+ * scheduled keeps its place, as in the record), `before` removed (`after` undefined) or `after` added.
+ */
+function updatePrincipal(
+	entry: PrincipalIndex,
+	before: RoleAssignment | undefined,
+	after: RoleAssignment | undefined
+): PrincipalIndex {
+	const at = before === undefined ? -1 : entry.all.indexOf(before);
+	let all = entry.all;
+	let keys = entry.keys;
+	if (at < 0) {
+		if (after !== undefined) {
+			all = [...all, after];
+			keys = [...keys, scopeKeyOf(after)];
+		}
+	} else if (after === undefined) {
+		all = all.filter((_, i) => i !== at);
+		keys = keys.filter((_, i) => i !== at);
+	} else {
+		const nextAll = all.slice();
+		nextAll[at] = after;
+		const nextKeys = keys.slice();
+		nextKeys[at] = scopeKeyOf(after);
+		all = nextAll;
+		keys = nextKeys;
+	}
+	let byScope = entry.byScope;
+	let byRole = entry.byRole;
+	const sameScope =
+		before !== undefined && after !== undefined && scopeKeyOf(before) === scopeKeyOf(after);
+	if (sameScope) byScope = editScopes(byScope, scopeKeyOf(after), before, after);
+	else {
+		if (before !== undefined) byScope = editScopes(byScope, scopeKeyOf(before), before, undefined);
+		if (after !== undefined) byScope = editScopes(byScope, scopeKeyOf(after), undefined, after);
+	}
+	if (before !== undefined && after !== undefined && roleKey(before) === roleKey(after)) {
+		byRole = editRoles(byRole, roleKey(after), before, after);
+	} else {
+		if (before !== undefined) byRole = editRoles(byRole, roleKey(before), before, undefined);
+		if (after !== undefined) byRole = editRoles(byRole, roleKey(after), undefined, after);
+	}
+	return { all, keys, byScope, byRole };
+}
+
+/**
+ * Each principal's assignments, indexed for {@link authorize}: built once from a `roleAssignments` record, then
+ * carried forward by every operation with the assignments it changed (store/record.ts).
+ */
+const principalIndexes: IndexSpec<RoleAssignment, AssignmentIndex> = {
+	name: 'principalIndexes',
+	build(record) {
+		interface Group {
+			all: RoleAssignment[];
+			keys: string[];
+			byScope: Map<string, RoleAssignment[]>;
+			byRole: Map<string, RoleAssignment[]>;
+		}
+		const groups = new Map<string, Group>();
+		const add = (map: Map<string, RoleAssignment[]>, key: string, a: RoleAssignment): void => {
+			const list = map.get(key);
+			if (list === undefined) map.set(key, [a]);
+			else list.push(a);
+		};
+		for (const a of Object.values(record)) {
+			const key = principalKey(a);
+			let group = groups.get(key);
+			if (group === undefined) {
+				group = { all: [], keys: [], byScope: new Map(), byRole: new Map() };
+				groups.set(key, group);
+			}
+			const scopeKey = scopeKeyOf(a);
+			group.all.push(a);
+			group.keys.push(scopeKey);
+			add(group.byScope, scopeKey, a);
+			add(group.byRole, roleKey(a), a);
+		}
+		let index: AssignmentIndex = PMap.empty();
+		for (const [key, g] of groups) {
+			index = index.set(key, {
+				all: g.all,
+				keys: g.keys,
+				byScope: PMap.from(g.byScope),
+				byRole: g.byRole
+			});
+		}
+		return index;
+	},
+	update(index, _name, before, after) {
+		const from = before === undefined ? undefined : principalKey(before);
+		const to = after === undefined ? undefined : principalKey(after);
+		if (from !== undefined && from === to) {
+			return index.set(from, updatePrincipal(index.get(from) ?? EMPTY_PRINCIPAL, before, after));
+		}
+		if (from !== undefined) {
+			const entry = updatePrincipal(index.get(from) ?? EMPTY_PRINCIPAL, before, undefined);
+			index = entry.all.length > 0 ? index.set(from, entry) : index.delete(from);
+		}
+		if (to !== undefined) {
+			index = index.set(to, updatePrincipal(index.get(to) ?? EMPTY_PRINCIPAL, undefined, after));
+		}
+		return index;
+	}
+};
+
+function indexFor(assignments: Record<string, RoleAssignment>): AssignmentIndex {
+	return indexOf(assignments, principalIndexes);
 }
 
 const roleCache = new Map<string, RoleDefinition | null>();
@@ -437,7 +574,7 @@ export function authorize(
 	pending.sort((x, y) => x.secondsLeft - y.secondsLeft);
 	if (granted !== null && grantedRole !== undefined) {
 		const where = scopeOf(world, granted);
-		const grantedKey = entry?.scopeKeys.get(granted) ?? normalizeScope(granted.scope);
+		const grantedKey = scopeKeyOf(granted);
 		// A role on a vault applies to its secrets without a learner needing to be told; above that, say so.
 		const atOrBelowOwner =
 			grantedKey.startsWith('/subscriptions/') && grantedKey.length >= coverage.ownerLength;
@@ -545,7 +682,7 @@ function grantingElsewhere(world: World, ctx: RefusalContext): Held | undefined 
 		if (role === undefined || !permissionGrantsNormalized(role, lowerAction, ctx.plane)) continue;
 		// At most one assignment per (scope, role) covers the target, so this loop ends quickly.
 		for (const a of list) {
-			const covered = ctx.coverage.covers(entry.scopeKeys.get(a) ?? '');
+			const covered = ctx.coverage.covers(scopeKeyOf(a));
 			if (!covered && assignmentState(world, a) !== 'removed') return { assignment: a, role };
 		}
 	}

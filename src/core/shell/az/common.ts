@@ -6,6 +6,7 @@ import type { OperationError } from '../../azure/errors.ts';
 import { applyOperations } from '../../azure/operations/index.ts';
 import type { Operation } from '../../azure/operations/index.ts';
 import { idKey } from '../../azure/naming.ts';
+import { findResourcesByName } from '../../azure/queries.ts';
 import type { AzArg, AzArgs, AzInvocation, AzOutcome } from './types.ts';
 import { flag, list, str } from './args.ts';
 import { own } from '../../own.ts';
@@ -98,12 +99,8 @@ export function findInGroup(
 	name: string
 ): { ok: true; resource: Resource } | { ok: false; outcome: AzOutcome } {
 	if (!findGroup(world, group)) return { ok: false, outcome: groupNotFound(world, group) };
-	const resource = Object.values(world.resources).find(
-		(r) =>
-			kinds.includes(r.kind) &&
-			r.name.toLowerCase() === name.toLowerCase() &&
-			r.resourceGroup.toLowerCase() === group.toLowerCase()
-	);
+	// An index lookup by name, not a scan of every resource.
+	const resource = findResourcesByName(world, name, kinds, group)[0];
 	if (!resource)
 		return {
 			ok: false,
