@@ -67,6 +67,7 @@ const resource = v.variant('kind', [
 		...base,
 		kind: v.literal('storageAccount'),
 		keys: v.object({ key1: str, key2: str }),
+		keyCreationTime: v.optional(v.object({ key1: num, key2: num })),
 		containers: record(
 			v.object({
 				createdAt: num,
@@ -105,7 +106,18 @@ const resource = v.variant('kind', [
 		kind: v.literal('userAssignedIdentity'),
 		clientId: str,
 		principalId: str,
-		tenantId: str
+		tenantId: str,
+		federatedCredentials: v.optional(
+			record(
+				v.object({
+					name: str,
+					issuer: str,
+					subject: str,
+					audiences: v.array(str),
+					createdAt: num
+				})
+			)
+		)
 	})
 ]);
 const certificate = v.object({
@@ -114,6 +126,13 @@ const certificate = v.object({
 	notBefore: num,
 	notAfter: num,
 	renewAfter: num
+});
+const signingKey = v.object({
+	kid: str,
+	x5t: str,
+	jwk: record(v.unknown()),
+	createdAt: num,
+	active: v.boolean()
 });
 const event = v.looseObject({
 	seq: num,
@@ -129,7 +148,8 @@ export const worldSchema = v.object({
 	now: v.pipe(num, v.integer()),
 	settings: v.object({
 		propagationDelaySeconds: v.pipe(num, v.integer(), v.minValue(0)),
-		tokenLifetimeSeconds: v.pipe(num, v.integer(), v.minValue(60))
+		tokenLifetimeSeconds: v.pipe(num, v.integer(), v.minValue(60)),
+		principalReplicationDelaySeconds: v.optional(v.pipe(num, v.integer(), v.minValue(0)))
 	}),
 	tenant: v.object({ tenantId: str, displayName: str, defaultDomain: str }),
 	managementGroups: record(
@@ -149,7 +169,48 @@ export const worldSchema = v.object({
 	),
 	resources: record(resource),
 	outsideMachines: record(
-		v.object({ name: str, hostname: str, description: str, files: stringMap })
+		v.object({
+			name: str,
+			hostname: str,
+			description: str,
+			files: stringMap,
+			arc: v.optional(
+				v.object({
+					resourceId: str,
+					subscriptionId: str,
+					resourceGroup: str,
+					location: str,
+					identity: v.object({ principalId: str, clientId: str, tenantId: str }),
+					connectedAt: num,
+					secretFiles: stringMap
+				})
+			),
+			pod: v.optional(
+				v.object({
+					cluster: str,
+					namespace: str,
+					serviceAccount: str,
+					useWorkloadIdentity: v.boolean()
+				})
+			)
+		})
+	),
+	kubernetesClusters: v.optional(
+		record(
+			v.object({
+				name: str,
+				id: str,
+				subscriptionId: str,
+				resourceGroup: str,
+				location: str,
+				oidcIssuerUrl: str,
+				issuerKeys: v.array(signingKey),
+				serviceAccounts: record(
+					v.object({ namespace: str, name: str, annotations: stringMap })
+				),
+				createdAt: num
+			})
+		)
 	),
 	directory: v.object({
 		users: record(v.object({ id: str, userPrincipalName: str, displayName: str })),
@@ -200,9 +261,7 @@ export const worldSchema = v.object({
 			removedAt: v.nullable(num)
 		})
 	),
-	signingKeys: v.array(
-		v.object({ kid: str, x5t: str, jwk: record(v.unknown()), createdAt: num, active: v.boolean() })
-	),
+	signingKeys: v.array(signingKey),
 	tokenCache: record(
 		v.object({
 			principalId: str,

@@ -47,6 +47,15 @@ import {
 	removeSigningKey,
 	setPropagationDelay
 } from './system.ts';
+import { regenerateStorageKey } from './storage-keys.ts';
+import { setReplicationDelay } from './replication.ts';
+import {
+	addClusterIssuerKey,
+	annotateServiceAccount,
+	createFederatedCredential,
+	deleteFederatedCredential
+} from './federation.ts';
+import { connectArcMachine, disconnectArcMachine, writeArcSecret } from './arc.ts';
 
 const HANDLERS = {
 	createResourceGroup,
@@ -78,7 +87,16 @@ const HANDLERS = {
 	recordToken,
 	recordServiceCall,
 	addSigningKey,
-	removeSigningKey
+	removeSigningKey,
+	regenerateStorageKey,
+	setReplicationDelay,
+	createFederatedCredential,
+	deleteFederatedCredential,
+	addClusterIssuerKey,
+	annotateServiceAccount,
+	connectArcMachine,
+	disconnectArcMachine,
+	writeArcSecret
 } as const;
 
 /** The names of all operations. */

@@ -8,6 +8,7 @@ import { ownEntry } from '../queries.ts';
 import { findRole } from '../rbac/roles.ts';
 import { addSeconds, describeDuration } from '../../clock.ts';
 import { isGuid } from '../../ids.ts';
+import { isPrincipalReplicating } from './replication.ts';
 
 const OWNER_ROLE_ID = '8e3af657-a8ff-443c-a75c-2fe8c4bcb635';
 
@@ -130,7 +131,9 @@ export function createRoleAssignment(
 		: draft.directory.servicePrincipals[principalId]
 			? 'ServicePrincipal'
 			: undefined;
-	if (!actualType) {
+	// ARM looks the principal up only when the type is not given; a new one may not have replicated yet.
+	const replicating = input.principalType === undefined && isPrincipalReplicating(ctx.base, principalId);
+	if (!actualType || replicating) {
 		return opError(
 			'PrincipalNotFound',
 			`Principal ${principalId} does not exist in the directory ${draft.tenant.tenantId}. Check that you have the object (principal) id, not the client id.`

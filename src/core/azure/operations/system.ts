@@ -99,12 +99,12 @@ export function recordToken(
 	}
 	if (
 		typeof input.hostId !== 'string' ||
-		(input.endpoint !== 'imds' && input.endpoint !== 'appService') ||
+		!['imds', 'appService', 'arc', 'federation'].includes(input.endpoint) ||
 		typeof input.fromCache !== 'boolean'
 	) {
 		return opError(
 			'InvalidInput',
-			"recordToken needs the host that asked, its endpoint ('imds' or 'appService') and whether the cache answered."
+			"recordToken needs the host that asked, its endpoint ('imds', 'appService', 'arc' or 'federation') and whether the cache answered."
 		);
 	}
 	if (!input.fromCache) {
