@@ -210,3 +210,19 @@ export function annotateServiceAccount(
 				: `Annotated service account ${account.namespace}/${account.name} with ${input.key}=${input.value}.`
 	});
 }
+
+/** Operation: kubelet wrote a fresh projected service-account token into a pod. */
+export function projectServiceAccountToken(
+	draft: WorldDraft,
+	_ctx: OperationContext,
+	input: { machine: string; token: string }
+): OperationError | void {
+	const machine = ownEntry(draft.outsideMachines, String(input?.machine ?? ''));
+	if (!machine?.pod) {
+		return opError('MachineNotFound', `No Kubernetes pod is called '${String(input?.machine)}'.`);
+	}
+	if (typeof input.token !== 'string' || input.token.split('.').length !== 3) {
+		return opError('InvalidInput', 'projectServiceAccountToken needs the signed token (a JWT).');
+	}
+	machine.files['/var/run/secrets/azure/tokens/azure-identity-token'] = input.token;
+}

@@ -53,7 +53,8 @@ import {
 	addClusterIssuerKey,
 	annotateServiceAccount,
 	createFederatedCredential,
-	deleteFederatedCredential
+	deleteFederatedCredential,
+	projectServiceAccountToken
 } from './federation.ts';
 import { connectArcMachine, disconnectArcMachine, writeArcSecret } from './arc.ts';
 
@@ -94,6 +95,7 @@ const HANDLERS = {
 	deleteFederatedCredential,
 	addClusterIssuerKey,
 	annotateServiceAccount,
+	projectServiceAccountToken,
 	connectArcMachine,
 	disconnectArcMachine,
 	writeArcSecret

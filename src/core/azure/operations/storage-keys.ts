@@ -13,11 +13,22 @@ export const STORAGE_KEY_NAMES = ['key1', 'key2'] as const;
 /** A storage account's key name. */
 export type StorageKeyName = (typeof STORAGE_KEY_NAMES)[number];
 
+/** A new key value: 64 bytes in base64, derived from the world's seed (replays give the same keys). */
+export function newStorageKey(
+	seed: string,
+	accountId: string,
+	keyName: string,
+	counter: string,
+	now: number
+): string {
+	return `${seededOpaque(seed, `${idKey(accountId)}:${keyName}:${counter}:${now}`, 86)}==`;
+}
+
 /** Operation: make a new value for one of a storage account's keys; Shared Key signatures made with the old one fail. */
 export function regenerateStorageKey(
 	draft: WorldDraft,
 	ctx: OperationContext,
-	input: { accountId: string; keyName: string }
+	input: { accountId: string; keyName: string; value?: string }
 ): OperationError | void {
 	const account = ownEntry(draft.resources, idKey(String(input?.accountId ?? '')));
 	if (!account || account.kind !== 'storageAccount') {
@@ -34,8 +45,12 @@ export function regenerateStorageKey(
 		);
 	}
 	const storage = account as StorageAccount;
-	const salt = ctx.guid();
-	storage.keys[keyName] = `${seededOpaque(draft.seed, `${idKey(storage.id)}:${keyName}:${salt}`, 86)}==`;
+	if (input.value !== undefined && !/^[A-Za-z0-9+/]{86}==$/.test(String(input.value))) {
+		return opError('InvalidInput', 'A storage account key is 64 bytes in base64 (88 characters ending in ==).');
+	}
+	storage.keys[keyName] =
+		input.value ?? newStorageKey(draft.seed, storage.id, keyName, String(draft.idCounter), draft.now);
+	draft.idCounter++;
 	const created = storage.keyCreationTime ?? { key1: storage.createdAt, key2: storage.createdAt };
 	storage.keyCreationTime = { ...created, [keyName]: draft.now };
 	ctx.emit({

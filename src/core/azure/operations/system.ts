@@ -107,7 +107,8 @@ export function recordToken(
 			"recordToken needs the host that asked, its endpoint ('imds', 'appService', 'arc' or 'federation') and whether the cache answered."
 		);
 	}
-	if (!input.fromCache) {
+	// A federated exchange is answered by Entra ID directly: no identity endpoint caches its token.
+	if (!input.fromCache && input.endpoint !== 'federation') {
 		draft.tokenCache[tokenCacheKey(t.principalId, t.resource)] = {
 			principalId: t.principalId,
 			clientId: t.clientId,
