@@ -37,12 +37,12 @@ export function connectArcMachine(
 		return opError('MachineNotFound', `No machine outside Azure is called '${String(input?.machine)}'.`);
 	}
 	if (machine.pod) {
-		return opError('InvalidInput', `${machine.name} is a Kubernetes pod: Arc connects servers.`);
+		return opError('InvalidInput', `'${machine.name}' is a Kubernetes pod: Arc connects servers.`);
 	}
 	if (machine.arc) {
 		return opError(
 			'ArcAlreadyConnected',
-			`${machine.name} is already connected to Azure Arc as ${machine.arc.resourceId}. Disconnect it first (azcmagent disconnect).`
+			`'${machine.name}' is already connected to Azure Arc as ${machine.arc.resourceId}. Disconnect it first (azcmagent disconnect).`
 		);
 	}
 	const subscription = Object.values(draft.subscriptions).find(
@@ -119,7 +119,7 @@ export function disconnectArcMachine(
 /** Operation: the Arc agent wrote a challenge secret file (root-only) for a token request. */
 export function writeArcSecret(
 	draft: WorldDraft,
-	_ctx: OperationContext,
+	ctx: OperationContext,
 	input: { machine: string; path: string; secret: string }
 ): OperationError | void {
 	const machine = ownEntry(draft.outsideMachines, String(input?.machine ?? ''));
@@ -135,4 +135,12 @@ export function writeArcSecret(
 	}
 	// The agent keeps only the newest secret: an older challenge file is removed when a new one is made.
 	machine.arc.secretFiles = { [input.path]: input.secret };
+	ctx.emit({
+		kind: 'activity',
+		operationName: 'Arc/himds/challenge',
+		resourceId: machine.arc.resourceId,
+		caller: 'himds',
+		status: 'Succeeded',
+		summary: `The Arc agent on ${machine.name} wrote a new challenge secret to ${input.path} (readable by root and the himds group only).`
+	});
 }

@@ -168,7 +168,7 @@ export function addClusterIssuerKey(
 	});
 	ctx.emit({
 		kind: 'activity',
-		operationName: 'Microsoft.ContainerService/managedClusters/oidcIssuer/keys/write',
+		operationName: 'Kubernetes/oidcIssuer/keys/write',
 		resourceId: cluster.id,
 		caller: 'AKS',
 		status: 'Succeeded',
@@ -190,7 +190,7 @@ export function annotateServiceAccount(
 	if (!account) {
 		return opError(
 			'ServiceAccountNotFound',
-			`serviceaccounts "${String(input.name)}" not found in namespace ${String(input.namespace)}.`
+			`Service account '${String(input.name)}' was not found in namespace '${String(input.namespace)}'.`
 		);
 	}
 	if (typeof input.key !== 'string' || input.key === '') {
@@ -214,7 +214,7 @@ export function annotateServiceAccount(
 /** Operation: kubelet wrote a fresh projected service-account token into a pod. */
 export function projectServiceAccountToken(
 	draft: WorldDraft,
-	_ctx: OperationContext,
+	ctx: OperationContext,
 	input: { machine: string; token: string }
 ): OperationError | void {
 	const machine = ownEntry(draft.outsideMachines, String(input?.machine ?? ''));
@@ -225,4 +225,13 @@ export function projectServiceAccountToken(
 		return opError('InvalidInput', 'projectServiceAccountToken needs the signed token (a JWT).');
 	}
 	machine.files['/var/run/secrets/azure/tokens/azure-identity-token'] = input.token;
+	const cluster = ownEntry(draft.kubernetesClusters ?? {}, machine.pod.cluster);
+	ctx.emit({
+		kind: 'activity',
+		operationName: 'Kubernetes/serviceaccounts/token',
+		resourceId: `${cluster?.id ?? machine.pod.cluster}/namespaces/${machine.pod.namespace}/serviceaccounts/${machine.pod.serviceAccount}`,
+		caller: 'kubelet',
+		status: 'Succeeded',
+		summary: `Kubelet projected a fresh service-account token into ${machine.name} (valid 1 hour, signed by the cluster's OIDC issuer).`
+	});
 }

@@ -97,6 +97,12 @@ export interface CreateRoleAssignmentInput {
 	scope: string;
 	principalId: string;
 	principalType?: PrincipalType;
+	/**
+	 * True when the request carried no principalType (az with a bare --assignee, a REST body without it): ARM
+	 * then looks the principal up in the directory, where a new one may not have replicated yet. The portal
+	 * always sends the type.
+	 */
+	untyped?: boolean;
 	/** Assignment name (GUID); generated when absent. */
 	name?: string;
 	description?: string;
@@ -132,7 +138,10 @@ export function createRoleAssignment(
 			? 'ServicePrincipal'
 			: undefined;
 	// ARM looks the principal up only when the type is not given; a new one may not have replicated yet.
-	const replicating = input.principalType === undefined && isPrincipalReplicating(ctx.base, principalId);
+	const replicating =
+		input.untyped === true &&
+		input.principalType === undefined &&
+		isPrincipalReplicating(ctx.base, principalId);
 	if (!actualType || replicating) {
 		return opError(
 			'PrincipalNotFound',

@@ -127,6 +127,8 @@ const activityLogList: AzCommand = {
 		const sub = Object.values(world.subscriptions)[0]?.subscriptionId.toLowerCase() ?? '';
 		const events = world.events
 			.filter((e): e is ActivityEvent => e.kind === 'activity')
+			// Only Azure Resource Manager's operations: the lab's own records (Kubernetes, the Arc agent) are not in it.
+			.filter((e) => e.operationName.startsWith('Microsoft.'))
 			.filter((e) => e.resourceId.toLowerCase().startsWith(`/subscriptions/${sub}`))
 			.filter((e) => e.at >= start && e.at <= end)
 			.filter(

@@ -253,7 +253,7 @@ const assignmentCreate: AzCommand = {
 			role: role.id,
 			scope: scoped.scope,
 			principalId: principal.id,
-			...(untyped ? {} : { principalType: principal.type }),
+			...(untyped ? { untyped: true } : { principalType: principal.type }),
 			...(description !== undefined ? { description } : {})
 		};
 		const applied = commit(inv, [operation]);
