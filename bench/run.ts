@@ -17,6 +17,7 @@ const sections: Section[] = [
 
 const optional: [string, string][] = [
 	['Token path', './token.ts'],
+	['Workload identity federation', './federation.ts'],
 	['Terminal and emulator', './emulator.ts']
 ];
 for (const [title, path] of optional) {
