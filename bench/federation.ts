@@ -20,10 +20,18 @@ function apply(world: World, operations: readonly Operation[]): World {
 }
 
 /** A world where id-worker trusts aks-stock's stock-worker, with the pod's token projected. */
-async function readyWorld(): Promise<{ world: World; ring: KeyRing; request: HttpRequest; principalId: string; identityId: string }> {
+async function readyWorld(): Promise<{
+	world: World;
+	ring: KeyRing;
+	request: HttpRequest;
+	principalId: string;
+	identityId: string;
+}> {
 	let world = createDefaultWorld();
 	const ring = createKeyRing();
-	world = apply(world, [{ type: 'createUserIdentity', resourceGroup: 'rg-stock', name: 'id-worker' }]);
+	world = apply(world, [
+		{ type: 'createUserIdentity', resourceGroup: 'rg-stock', name: 'id-worker' }
+	]);
 	const identity = Object.values(world.resources).find((r) => r.name === 'id-worker');
 	if (identity?.kind !== 'userAssignedIdentity') throw new Error('id-worker is missing');
 	const cluster = world.kubernetesClusters?.['aks-stock'];
@@ -68,7 +76,11 @@ async function readyWorld(): Promise<{ world: World; ring: KeyRing; request: Htt
 /** Runs the federation benchmark. */
 export async function run(): Promise<Row[]> {
 	const { world, ring, request, principalId, identityId } = await readyWorld();
-	const ctx = { world, source: { kind: 'outside' as const, machine: 'stock-worker' }, env: { keyRing: ring } };
+	const ctx = {
+		world,
+		source: { kind: 'outside' as const, machine: 'stock-worker' },
+		env: { keyRing: ring }
+	};
 	const url = new URL(request.url);
 	const check = await handleFederatedToken(ctx, request, url);
 	if (check.response.status !== 200) throw new Error(`the exchange failed: ${check.response.body}`);
@@ -76,7 +88,9 @@ export async function run(): Promise<Row[]> {
 	const exchange: number[] = [];
 	const mint: number[] = [];
 	for (let round = 0; round < 4; round++) {
-		exchange.push(...(await sampleMicrosAsync(N / 4, () => handleFederatedToken(ctx, request, url))));
+		exchange.push(
+			...(await sampleMicrosAsync(N / 4, () => handleFederatedToken(ctx, request, url)))
+		);
 		mint.push(
 			...(await sampleMicrosAsync(N / 4, () =>
 				issueManagedIdentityToken(world, ring, {

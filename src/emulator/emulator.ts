@@ -143,7 +143,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		'functionApp'
 	]);
 	const outside = outsideHost(world, asName);
-	const host: IdentityHost | OutsideHost | undefined = outside ?? (found[0] as IdentityHost | undefined);
+	const host: IdentityHost | OutsideHost | undefined =
+		outside ?? (found[0] as IdentityHost | undefined);
 	if (!host) {
 		const names = Object.values(world.resources)
 			.filter((r) =>
@@ -158,8 +159,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		host.kind === 'outsideMachine'
 			? { kind: 'outside', machine: host.name }
 			: host.kind === 'virtualMachineScaleSet'
-			? { kind: 'resource', resourceId: host.id, instanceId: host.instances[0]?.instanceId ?? '0' }
-			: { kind: 'resource', resourceId: host.id };
+				? {
+						kind: 'resource',
+						resourceId: host.id,
+						instanceId: host.instances[0]?.instanceId ?? '0'
+					}
+				: { kind: 'resource', resourceId: host.id };
 	const keyRing: KeyRing = createKeyRing();
 	let shell: ShellState = createShellState(world);
 	const log = options.log ?? (() => {});

@@ -31,7 +31,11 @@ export interface OutsideHost {
 export function outsideHost(world: World, name: string): OutsideHost | undefined {
 	const machine = world.outsideMachines[name];
 	if (!machine) return undefined;
-	return { kind: 'outsideMachine', name: machine.name, id: machine.arc?.resourceId ?? machine.name };
+	return {
+		kind: 'outsideMachine',
+		name: machine.name,
+		id: machine.arc?.resourceId ?? machine.name
+	};
 }
 
 /** The HIMDS URL a token request to the emulator stands for. */
@@ -43,7 +47,11 @@ export function himdsUrl(path: string, query: string): string {
  * After HIMDS answered 401 with `Basic realm=<file>`, writes the secret the agent made to that file on this
  * computer, as the real agent does (root only: 0600). Returns why it could not, if it could not.
  */
-export function writeChallengeFile(world: World, machine: string, response: HttpResponse): string | null {
+export function writeChallengeFile(
+	world: World,
+	machine: string,
+	response: HttpResponse
+): string | null {
 	if (response.status !== 401) return null;
 	const realm = /Basic realm=(\S+)/.exec(response.headers['WWW-Authenticate'] ?? '')?.[1];
 	const secret = realm ? world.outsideMachines[machine]?.arc?.secretFiles[realm] : undefined;
@@ -81,7 +89,12 @@ export async function refreshPodToken(
 }
 
 /** The lines a developer pastes to point their code at the emulator standing in for an outside machine. */
-export function outsideExports(world: World, machine: OutsideMachine, url: string, tokenFile: string): string[] {
+export function outsideExports(
+	world: World,
+	machine: OutsideMachine,
+	url: string,
+	tokenFile: string
+): string[] {
 	if (machine.arc) {
 		return [
 			`export IDENTITY_ENDPOINT=${url}/metadata/identity/oauth2/token`,
@@ -100,5 +113,7 @@ export function outsideExports(world: World, machine: OutsideMachine, url: strin
 			`export AZURE_FEDERATED_TOKEN_FILE=${tokenFile}`
 		];
 	}
-	return [`# ${machine.name} is outside Azure and not connected to Azure Arc: it has no managed identity.`];
+	return [
+		`# ${machine.name} is outside Azure and not connected to Azure Arc: it has no managed identity.`
+	];
 }

@@ -31,41 +31,46 @@ let emulator: Emulator;
 let restoreEnv: () => void = () => {};
 let before: Set<string>;
 
-describe.skipIf(!canWrite)('ManagedIdentityCredential on an Arc-enabled server (--as onprem-legacy-01)', () => {
-	beforeAll(async () => {
-		before = new Set(readdirSync(TOKENS));
-		emulator = await startEmulator({ port: 0, as: 'onprem-legacy-01' });
-		const world = emulator.world();
-		await labCommand(
-			emulator,
-			`ssh onprem-legacy-01 sudo azcmagent connect --resource-group rg-stock --tenant-id ${world.tenant.tenantId} --location westeurope --subscription-id ${Object.values(world.subscriptions)[0]?.subscriptionId ?? ''}`
-		);
-		restoreEnv = identityEnvironment(exportedVariables(emulator));
-	});
-
-	afterAll(async () => {
-		restoreEnv();
-		await emulator.close();
-		for (const file of readdirSync(TOKENS)) if (!before.has(file)) rmSync(`${TOKENS}/${file}`);
-	});
-
-	it('exports the agent’s two variables', () => {
-		expect(emulator.exports()).toEqual([
-			`export IDENTITY_ENDPOINT=${emulator.url}/metadata/identity/oauth2/token`,
-			`export IMDS_ENDPOINT=${emulator.url}`
-		]);
-	});
-
-	it('answers the challenge and gets the machine’s token', async () => {
-		const token = await new ManagedIdentityCredential().getToken('https://management.azure.com/.default');
-		const arc = emulator.world().outsideMachines['onprem-legacy-01']?.arc;
-		expect(jwtPayload(token.token)).toMatchObject({
-			aud: 'https://management.azure.com',
-			oid: arc?.identity.principalId,
-			xms_mirid: arc?.resourceId.replace('/resourceGroups/', '/resourcegroups/')
+describe.skipIf(!canWrite)(
+	'ManagedIdentityCredential on an Arc-enabled server (--as onprem-legacy-01)',
+	() => {
+		beforeAll(async () => {
+			before = new Set(readdirSync(TOKENS));
+			emulator = await startEmulator({ port: 0, as: 'onprem-legacy-01' });
+			const world = emulator.world();
+			await labCommand(
+				emulator,
+				`ssh onprem-legacy-01 sudo azcmagent connect --resource-group rg-stock --tenant-id ${world.tenant.tenantId} --location westeurope --subscription-id ${Object.values(world.subscriptions)[0]?.subscriptionId ?? ''}`
+			);
+			restoreEnv = identityEnvironment(exportedVariables(emulator));
 		});
-		expect(
-			emulator.world().events.some((e) => e.kind === 'token' && e.endpoint === 'arc')
-		).toBe(true);
-	});
-});
+
+		afterAll(async () => {
+			restoreEnv();
+			await emulator.close();
+			for (const file of readdirSync(TOKENS)) if (!before.has(file)) rmSync(`${TOKENS}/${file}`);
+		});
+
+		it('exports the agent’s two variables', () => {
+			expect(emulator.exports()).toEqual([
+				`export IDENTITY_ENDPOINT=${emulator.url}/metadata/identity/oauth2/token`,
+				`export IMDS_ENDPOINT=${emulator.url}`
+			]);
+		});
+
+		it('answers the challenge and gets the machine’s token', async () => {
+			const token = await new ManagedIdentityCredential().getToken(
+				'https://management.azure.com/.default'
+			);
+			const arc = emulator.world().outsideMachines['onprem-legacy-01']?.arc;
+			expect(jwtPayload(token.token)).toMatchObject({
+				aud: 'https://management.azure.com',
+				oid: arc?.identity.principalId,
+				xms_mirid: arc?.resourceId.replace('/resourceGroups/', '/resourcegroups/')
+			});
+			expect(emulator.world().events.some((e) => e.kind === 'token' && e.endpoint === 'arc')).toBe(
+				true
+			);
+		});
+	}
+);

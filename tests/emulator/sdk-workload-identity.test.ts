@@ -28,7 +28,10 @@ beforeAll(async () => {
 	emulator = await startEmulator({ port: 0, as: 'stock-worker', tokenFile });
 	tenantId = emulator.world().tenant.tenantId;
 	await labCommand(emulator, 'az identity create -g rg-stock -n id-worker');
-	clientId = await labValue(emulator, 'az identity show -g rg-stock -n id-worker --query clientId -o tsv');
+	clientId = await labValue(
+		emulator,
+		'az identity show -g rg-stock -n id-worker --query clientId -o tsv'
+	);
 	const issuer = await labValue(
 		emulator,
 		'az aks show -g rg-stock -n aks-stock --query oidcIssuerProfile.issuerUrl -o tsv'
@@ -101,13 +104,18 @@ describe('WorkloadIdentityCredential against the emulator (--as stock-worker)', 
 		expect(
 			emulator
 				.world()
-				.events.some((e) => e.kind === 'token' && e.endpoint === 'federation' && e.clientId === clientId)
+				.events.some(
+					(e) => e.kind === 'token' && e.endpoint === 'federation' && e.clientId === clientId
+				)
 		).toBe(true);
 	});
 
 	it('is refused with AADSTS70021 when no federated credential matches the subject', async () => {
 		await labCommand(emulator, 'az identity create -g rg-stock -n id-other');
-		const other = await labValue(emulator, 'az identity show -g rg-stock -n id-other --query clientId -o tsv');
+		const other = await labValue(
+			emulator,
+			'az identity show -g rg-stock -n id-other --query clientId -o tsv'
+		);
 		const issuer = await labValue(
 			emulator,
 			'az aks show -g rg-stock -n aks-stock --query oidcIssuerProfile.issuerUrl -o tsv'

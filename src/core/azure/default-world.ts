@@ -238,7 +238,8 @@ function addWorkloadCluster(world: World): void {
 	world.outsideMachines['stock-worker'] = {
 		name: 'stock-worker',
 		hostname: 'stock-worker',
-		description: 'A pod of the AKS cluster aks-stock (namespace default, service account stock-worker).',
+		description:
+			'A pod of the AKS cluster aks-stock (namespace default, service account stock-worker).',
 		files: {},
 		pod: {
 			cluster: name,

@@ -205,9 +205,7 @@ export const worldSchema = v.object({
 				location: str,
 				oidcIssuerUrl: str,
 				issuerKeys: v.array(signingKey),
-				serviceAccounts: record(
-					v.object({ namespace: str, name: str, annotations: stringMap })
-				),
+				serviceAccounts: record(v.object({ namespace: str, name: str, annotations: stringMap })),
 				createdAt: num
 			})
 		)

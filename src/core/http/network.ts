@@ -112,7 +112,8 @@ export async function send(
 	}
 
 	if (host === 'localhost' || host === '127.0.0.1') {
-		const arcMachine = source.kind === 'outside' ? world.outsideMachines[source.machine] : undefined;
+		const arcMachine =
+			source.kind === 'outside' ? world.outsideMachines[source.machine] : undefined;
 		if (arcMachine?.arc && `localhost:${port}` === HIMDS_HOST)
 			return answered(await handleHimds(ctx, request, url));
 		if (
@@ -136,7 +137,8 @@ export async function send(
 		return answered(await handleEntra(ctx, request, url));
 	}
 	if (host === 'graph.microsoft.com') return answered(await handleGraph(ctx, request, url));
-	if (host.endsWith('.oic.prod-aks.azure.com')) return answered(await handleOidcIssuer(ctx, request, url));
+	if (host.endsWith('.oic.prod-aks.azure.com'))
+		return answered(await handleOidcIssuer(ctx, request, url));
 	const unknownHost = failure(
 		'unresolved',
 		`curl: (6) Could not resolve host: ${url.hostname}`,

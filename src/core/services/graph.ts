@@ -70,7 +70,13 @@ export function directoryAuditView(world: World, e: DirectoryAuditEvent): Record
 	};
 }
 
-function graphError(world: World, status: number, code: string, message: string, key: string): HttpResponse {
+function graphError(
+	world: World,
+	status: number,
+	code: string,
+	message: string,
+	key: string
+): HttpResponse {
 	const requestId = seededGuid(world.seed, `graph|${world.now}|${key}`);
 	return jsonResponse(
 		status,
@@ -79,7 +85,11 @@ function graphError(world: World, status: number, code: string, message: string,
 			error: {
 				code,
 				message,
-				innerError: { date: isoTime(world.now).replace(/\.\d{3}Z$/, ''), 'request-id': requestId, 'client-request-id': requestId }
+				innerError: {
+					date: isoTime(world.now).replace(/\.\d{3}Z$/, ''),
+					'request-id': requestId,
+					'client-request-id': requestId
+				}
 			}
 		},
 		{ 'request-id': requestId, Date: httpDate(world.now) }
@@ -111,7 +121,9 @@ export async function handleGraph(
 				world,
 				401,
 				'InvalidAuthenticationToken',
-				token.error.reason === 'missing' ? 'Access token is empty.' : 'Access token validation failure. Invalid audience.',
+				token.error.reason === 'missing'
+					? 'Access token is empty.'
+					: 'Access token validation failure. Invalid audience.',
 				key
 			),
 			false,
@@ -121,21 +133,39 @@ export async function handleGraph(
 	const path = url.pathname.replace(/\/+$/, '').toLowerCase();
 	if (path !== '/v1.0/auditlogs/directoryaudits' && path !== '/beta/auditlogs/directoryaudits') {
 		return result(
-			graphError(world, 400, 'BadRequest', `Resource not found for the segment '${url.pathname.split('/').pop() ?? ''}'.`, key),
+			graphError(
+				world,
+				400,
+				'BadRequest',
+				`Resource not found for the segment '${url.pathname.split('/').pop() ?? ''}'.`,
+				key
+			),
 			false,
 			"The lab's Graph serves /v1.0/auditLogs/directoryAudits only."
 		);
 	}
 	if (request.method.toUpperCase() !== 'GET') {
 		return result(
-			graphError(world, 405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.', key),
+			graphError(
+				world,
+				405,
+				'Request_BadRequest',
+				'Specified HTTP method is not allowed for the request target.',
+				key
+			),
 			false,
 			'The directory audit log is read with GET.'
 		);
 	}
 	if (!world.directory.users[token.value.principalId]) {
 		return result(
-			graphError(world, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.', key),
+			graphError(
+				world,
+				403,
+				'Authorization_RequestDenied',
+				'Insufficient privileges to complete the operation.',
+				key
+			),
 			false,
 			`Reading the directory audit log takes the Graph permission AuditLog.Read.All (and a directory role such as Reports Reader). The caller ${token.value.principalId} has neither: Azure RBAC roles do not reach Microsoft Graph.`
 		);
@@ -161,7 +191,10 @@ export async function handleGraph(
 	const response = jsonResponse(
 		200,
 		'OK',
-		{ '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#auditLogs/directoryAudits', value: views },
+		{
+			'@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#auditLogs/directoryAudits',
+			value: views
+		},
 		{ 'request-id': seededGuid(world.seed, `graph|${world.now}|${key}`), Date: httpDate(world.now) }
 	);
 	return result(

@@ -24,7 +24,9 @@ function connect(ctx: CommandContext, machineName: string, args: string[]): Comm
 	const group = option(args, ['--resource-group', '-g']);
 	const tenant = option(args, ['--tenant-id', '-t']);
 	const location = option(args, ['--location', '-l']);
-	const subscription = option(args, ['--subscription-id', '-s']) ?? Object.values(world.subscriptions)[0]?.subscriptionId;
+	const subscription =
+		option(args, ['--subscription-id', '-s']) ??
+		Object.values(world.subscriptions)[0]?.subscriptionId;
 	const missing = [
 		group === undefined ? '--resource-group' : null,
 		tenant === undefined ? '--tenant-id' : null,
@@ -37,7 +39,10 @@ function connect(ctx: CommandContext, machineName: string, args: string[]): Comm
 		};
 	}
 	if ((tenant ?? '').toLowerCase() !== world.tenant.tenantId.toLowerCase()) {
-		return { exitCode: 1, stderr: `FATAL   AADSTS90002: Tenant '${tenant ?? ''}' not found.\n# This lab's tenant is ${world.tenant.tenantId}.\n` };
+		return {
+			exitCode: 1,
+			stderr: `FATAL   AADSTS90002: Tenant '${tenant ?? ''}' not found.\n# This lab's tenant is ${world.tenant.tenantId}.\n`
+		};
 	}
 	const applied = applyOperations(
 		world,
@@ -48,7 +53,9 @@ function connect(ctx: CommandContext, machineName: string, args: string[]): Comm
 				subscriptionId: subscription ?? '',
 				resourceGroup: group ?? '',
 				location: location ?? '',
-				...(option(args, ['--resource-name', '-n']) !== undefined ? { resourceName: option(args, ['--resource-name', '-n']) } : {})
+				...(option(args, ['--resource-name', '-n']) !== undefined
+					? { resourceName: option(args, ['--resource-name', '-n']) }
+					: {})
 			}
 		],
 		{ caller: cloudShellUser(world)?.userPrincipalName ?? 'azcmagent' }
@@ -75,7 +82,8 @@ function connect(ctx: CommandContext, machineName: string, args: string[]): Comm
 /** `azcmagent`. */
 export const azcmagent: ShellCommand = {
 	name: 'azcmagent',
-	summary: 'The Azure Arc agent on onprem-legacy-01: sudo azcmagent connect …, azcmagent show, sudo azcmagent disconnect.',
+	summary:
+		'The Azure Arc agent on onprem-legacy-01: sudo azcmagent connect …, azcmagent show, sudo azcmagent disconnect.',
 	usage: [
 		'sudo azcmagent connect --resource-group rg-stock --tenant-id <tenant> --location westeurope --subscription-id <subscription>',
 		'azcmagent show',
@@ -109,15 +117,25 @@ export const azcmagent: ShellCommand = {
 			return { exitCode: 0, stdout: `${lines.join('\n')}\n` };
 		}
 		if (verb !== 'connect' && verb !== 'disconnect') {
-			return { exitCode: 1, stderr: `Error: unknown command "${verb ?? ''}" for "azcmagent"\n# The lab's agent knows connect, show and disconnect.\n` };
+			return {
+				exitCode: 1,
+				stderr: `Error: unknown command "${verb ?? ''}" for "azcmagent"\n# The lab's agent knows connect, show and disconnect.\n`
+			};
 		}
 		if (!ctx.state.asRoot) {
-			return { exitCode: 1, stderr: `FATAL   azcmagent ${verb} must be run as root or with sudo.\n# sudo azcmagent ${verb} …\n` };
+			return {
+				exitCode: 1,
+				stderr: `FATAL   azcmagent ${verb} must be run as root or with sudo.\n# sudo azcmagent ${verb} …\n`
+			};
 		}
 		if (verb === 'connect') return connect(ctx, machine.name, args);
-		const applied = applyOperations(ctx.world, [{ type: 'disconnectArcMachine', machine: machine.name }], {
-			caller: cloudShellUser(ctx.world)?.userPrincipalName ?? 'azcmagent'
-		});
+		const applied = applyOperations(
+			ctx.world,
+			[{ type: 'disconnectArcMachine', machine: machine.name }],
+			{
+				caller: cloudShellUser(ctx.world)?.userPrincipalName ?? 'azcmagent'
+			}
+		);
 		if (!applied.ok) return { exitCode: 1, stderr: `FATAL   ${applied.error.message}\n` };
 		return {
 			exitCode: 0,

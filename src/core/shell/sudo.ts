@@ -5,7 +5,8 @@ import { describePlace } from './state.ts';
 /** `sudo`. */
 export const sudo: ShellCommand = {
 	name: 'sudo',
-	summary: 'Run one command as root on a machine you are logged in to (e.g. sudo cat <root-only file>).',
+	summary:
+		'Run one command as root on a machine you are logged in to (e.g. sudo cat <root-only file>).',
 	usage: ['sudo cat /var/opt/azcmagent/tokens/<file>.key', 'sudo azcmagent connect …'],
 	async run(ctx) {
 		const rest = ctx.argv.slice(1).filter((a, i) => !(i === 0 && (a === '-E' || a === '-n')));
@@ -20,7 +21,9 @@ export const sudo: ShellCommand = {
 				stderr: `${user} is not in the sudoers file.  This incident will be reported.\n# ${ctx.state.place.kind === 'cloudShell' ? 'Cloud Shell' : 'The App Service console'} gives no root rights.\n`
 			};
 		}
-		const line = rest.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+		const line = rest
+			.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))
+			.join(' ');
 		const inner = await ctx.exec(line, { ...ctx.state, asRoot: true });
 		return {
 			exitCode: inner.exitCode,

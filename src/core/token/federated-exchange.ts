@@ -145,7 +145,11 @@ export async function handleFederatedToken(
 		cluster ? issuerJwks(cluster) : { keys: [] },
 		{ now: world.now }
 	);
-	if (!verified.ok && verified.error.code !== 'ERR_JWT_EXPIRED' && verified.error.code !== 'ERR_JWT_NOT_YET_VALID') {
+	if (
+		!verified.ok &&
+		verified.error.code !== 'ERR_JWT_EXPIRED' &&
+		verified.error.code !== 'ERR_JWT_NOT_YET_VALID'
+	) {
 		return refuse(
 			401,
 			'invalid_client',
@@ -155,7 +159,8 @@ export async function handleFederatedToken(
 		);
 	}
 	const exp = typeof claims.exp === 'number' ? claims.exp : 0;
-	const nbf = typeof claims.nbf === 'number' ? claims.nbf : typeof claims.iat === 'number' ? claims.iat : 0;
+	const nbf =
+		typeof claims.nbf === 'number' ? claims.nbf : typeof claims.iat === 'number' ? claims.iat : 0;
 	if (!verified.ok) {
 		return refuse(
 			401,
@@ -226,7 +231,12 @@ export async function handleFederatedToken(
 	const response = jsonResponse(
 		200,
 		'OK',
-		{ token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: accessToken },
+		{
+			token_type: 'Bearer',
+			expires_in: lifetime,
+			ext_expires_in: lifetime,
+			access_token: accessToken
+		},
 		{
 			'Cache-Control': 'no-store, no-cache',
 			'x-ms-request-id': seededGuid(world.seed, `entra-trace|${world.now}|${key}`)

@@ -53,7 +53,8 @@ export function podEnvironment(world: World, machine: OutsideMachine): Record<st
 		AZURE_AUTHORITY_HOST: `${ENTRA_AUTHORITY}/`,
 		...(clientId !== undefined ? { AZURE_CLIENT_ID: clientId } : {}),
 		AZURE_FEDERATED_TOKEN_FILE: FEDERATED_TOKEN_FILE,
-		AZURE_TENANT_ID: context.annotations['azure.workload.identity/tenant-id'] ?? world.tenant.tenantId
+		AZURE_TENANT_ID:
+			context.annotations['azure.workload.identity/tenant-id'] ?? world.tenant.tenantId
 	};
 }
 
@@ -74,7 +75,10 @@ export function serviceAccountClaims(
 		iss: cluster.oidcIssuerUrl,
 		'kubernetes.io': {
 			namespace,
-			pod: { name: machine.name, uid: seededGuid(world.seed, `pod|${cluster.name}|${machine.name}`) },
+			pod: {
+				name: machine.name,
+				uid: seededGuid(world.seed, `pod|${cluster.name}|${machine.name}`)
+			},
 			serviceaccount: {
 				name: account,
 				uid: seededGuid(world.seed, `sa|${cluster.name}|${namespace}/${account}`)
@@ -111,7 +115,11 @@ export async function ensureIssuerKey(
 	return {
 		key,
 		operations: [
-			{ type: 'addClusterIssuerKey', cluster: cluster.name, key: { kid: key.kid, x5t: key.x5t, jwk } }
+			{
+				type: 'addClusterIssuerKey',
+				cluster: cluster.name,
+				key: { kid: key.kid, x5t: key.x5t, jwk }
+			}
 		]
 	};
 }
@@ -196,7 +204,12 @@ export function handleOidcIssuer(
 	};
 	if (!cluster) {
 		return Promise.resolve(
-			reply(404, { error: 'not found' }, false, `No AKS cluster of this world has an OIDC issuer at ${url.origin}${url.pathname}.`)
+			reply(
+				404,
+				{ error: 'not found' },
+				false,
+				`No AKS cluster of this world has an OIDC issuer at ${url.origin}${url.pathname}.`
+			)
 		);
 	}
 	const rest = `${url.origin}${url.pathname}`.slice(cluster.oidcIssuerUrl.length);
@@ -229,6 +242,11 @@ export function handleOidcIssuer(
 		);
 	}
 	return Promise.resolve(
-		reply(404, { error: 'not found' }, false, `The issuer serves .well-known/openid-configuration and openid/v1/jwks only.`)
+		reply(
+			404,
+			{ error: 'not found' },
+			false,
+			`The issuer serves .well-known/openid-configuration and openid/v1/jwks only.`
+		)
 	);
 }

@@ -37,7 +37,11 @@ export function arcEnvironment(machine: OutsideMachine): Record<string, string> 
 	return { IDENTITY_ENDPOINT: HIMDS_IDENTITY_ENDPOINT, IMDS_ENDPOINT: HIMDS_IMDS_ENDPOINT };
 }
 
-function himdsJson(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
+function himdsJson(
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {}
+): HttpResponse {
 	return jsonResponse(status, reasonPhrase(status), body, headers);
 }
 
@@ -83,10 +87,7 @@ export async function handleHimds(
 		detail
 	});
 	if (!machine || !arc) {
-		return refuse(
-			himdsJson(404, { error: 'not_found' }),
-			'The Arc agent is not connected.'
-		);
+		return refuse(himdsJson(404, { error: 'not_found' }), 'The Arc agent is not connected.');
 	}
 	if (url.pathname.replace(/\/+$/, '') !== '/metadata/identity/oauth2/token') {
 		return refuse(
@@ -108,7 +109,10 @@ export async function handleHimds(
 		return refuse(
 			himdsJson(400, {
 				error: 'invalid_request',
-				error_description: version === null ? 'Required query variable api-version is missing' : `Invalid api-version ${version}`
+				error_description:
+					version === null
+						? 'Required query variable api-version is missing'
+						: `Invalid api-version ${version}`
 			}),
 			`Add api-version=2019-11-01 (the documented version; msal-node sends 2020-06-01).`
 		);

@@ -35,13 +35,17 @@ describe('azcmagent connect (azcmagent-connect)', () => {
 		const sp = t.world.directory.servicePrincipals[arc?.identity.principalId ?? ''];
 		expect(sp?.servicePrincipalType).toBe('ManagedIdentity');
 		expect(sp?.managedIdentityResourceId).toBe(arc?.resourceId);
-		expect(ok.events.some((e) => e.kind === 'directoryAudit' && e.activity === 'Add service principal')).toBe(true);
+		expect(
+			ok.events.some((e) => e.kind === 'directoryAudit' && e.activity === 'Add service principal')
+		).toBe(true);
 	});
 
 	it('the agent sets IDENTITY_ENDPOINT and IMDS_ENDPOINT as documented', async () => {
 		const t = await connected();
 		const env = await t.run('env');
-		expect(env.stdout).toContain('IDENTITY_ENDPOINT=http://localhost:40342/metadata/identity/oauth2/token\n');
+		expect(env.stdout).toContain(
+			'IDENTITY_ENDPOINT=http://localhost:40342/metadata/identity/oauth2/token\n'
+		);
 		expect(env.stdout).toContain('IMDS_ENDPOINT=http://localhost:40342\n');
 	});
 });
@@ -53,7 +57,10 @@ describe('HIMDS challenge (managed-identity-authentication)', () => {
 			'curl -s -i -H Metadata:true "$IDENTITY_ENDPOINT?api-version=2019-11-01&resource=https://management.azure.com/"'
 		);
 		expect(first.stdout).toMatch(/^HTTP\/1\.1 401 Unauthorized/);
-		const realm = /WWW-Authenticate: Basic realm=(\/var\/opt\/azcmagent\/tokens\/[0-9a-f-]+\.key)/.exec(first.stdout)?.[1];
+		const realm =
+			/WWW-Authenticate: Basic realm=(\/var\/opt\/azcmagent\/tokens\/[0-9a-f-]+\.key)/.exec(
+				first.stdout
+			)?.[1];
 		expect(realm).toBeDefined();
 		const denied = await t.run(`cat ${realm ?? ''}`);
 		expect(denied.exitCode).toBe(1);

@@ -16,7 +16,10 @@ const STORAGE =
 
 async function vmWithRole(role: string | null) {
 	const t = await terminal();
-	await t.script(['az lab propagation set --seconds 0', 'az vm identity assign -g rg-stock -n vm-stock-app']);
+	await t.script([
+		'az lab propagation set --seconds 0',
+		'az vm identity assign -g rg-stock -n vm-stock-app'
+	]);
 	if (role) {
 		await t.script([
 			`az role assignment create --assignee-object-id $(az vm show -g rg-stock -n vm-stock-app --query identity.principalId -o tsv) --assignee-principal-type ServicePrincipal --role ${role} --scope ${STORAGE}`
@@ -37,7 +40,11 @@ describe('az login --identity (learn.microsoft.com/cli/azure/authenticate-azure-
 			name: 'systemAssignedIdentity',
 			type: 'servicePrincipal'
 		});
-		expect(login.hops.some((h) => h.request?.url.startsWith('http://169.254.169.254/metadata/identity/oauth2/token'))).toBe(true);
+		expect(
+			login.hops.some((h) =>
+				h.request?.url.startsWith('http://169.254.169.254/metadata/identity/oauth2/token')
+			)
+		).toBe(true);
 		const show = json(await t.run('az account show'));
 		expect(show.user).toEqual(accounts[0]?.user);
 	});
@@ -111,21 +118,29 @@ describe('Contributor lists the keys; Reader gets AuthorizationFailed (ARM listK
 describe('key rotation breaks the old key (storage-account-keys-manage)', () => {
 	it('az storage account keys renew: the old key and the connection string with it get 403 AuthenticationFailed', async () => {
 		const t = await terminal();
-		const before = json<{ value: string }[]>(await t.run('az storage account keys list -n ststockdata'));
+		const before = json<{ value: string }[]>(
+			await t.run('az storage account keys list -n ststockdata')
+		);
 		const oldKey = before[0]?.value ?? '';
-		const renewed = await t.run('az storage account keys renew -g rg-stock -n ststockdata --key primary');
+		const renewed = await t.run(
+			'az storage account keys renew -g rg-stock -n ststockdata --key primary'
+		);
 		expect(renewed.exitCode, renewed.stderr).toBe(0);
 		const after = json<{ keyName: string; value: string }[]>(renewed);
 		expect(after[0]?.value).not.toBe(oldKey);
 		expect(after[1]?.value).toBe(before[1]?.value);
-		const old = await t.run(`az storage blob list --account-name ststockdata -c quotes --account-key ${oldKey}`);
+		const old = await t.run(
+			`az storage blob list --account-name ststockdata -c quotes --account-key ${oldKey}`
+		);
 		expect(old.exitCode).toBe(1);
 		expect(old.stderr).toContain('ErrorCode:AuthenticationFailed');
 		const config = await t.run(
 			`az storage blob list -c quotes --connection-string "DefaultEndpointsProtocol=https;AccountName=ststockdata;AccountKey=${oldKey};EndpointSuffix=core.windows.net"`
 		);
 		expect(config.exitCode).toBe(1);
-		const fresh = await t.run(`az storage blob list --account-name ststockdata -c quotes --account-key ${after[0]?.value ?? ''}`);
+		const fresh = await t.run(
+			`az storage blob list --account-name ststockdata -c quotes --account-key ${after[0]?.value ?? ''}`
+		);
 		expect(fresh.exitCode, fresh.stderr).toBe(0);
 	});
 });

@@ -17,16 +17,31 @@ describe('replication delay (role-assignments-template#new-service-principal)', 
 	it('the default world has a realistic delay; a lesson can set 0', async () => {
 		expect(createDefaultWorld().settings.principalReplicationDelaySeconds).toBeGreaterThan(0);
 		const t = await terminal();
-		await t.script(['az lab replication set --seconds 0', 'az identity create -g rg-stock -n id-fresh']);
-		const pid = (await t.run('az identity show -g rg-stock -n id-fresh --query principalId -o tsv')).stdout.trim();
-		expect((await t.run(`az role assignment create --assignee ${pid} --role Reader --scope ${SCOPE}`)).exitCode).toBe(0);
+		await t.script([
+			'az lab replication set --seconds 0',
+			'az identity create -g rg-stock -n id-fresh'
+		]);
+		const pid = (
+			await t.run('az identity show -g rg-stock -n id-fresh --query principalId -o tsv')
+		).stdout.trim();
+		expect(
+			(await t.run(`az role assignment create --assignee ${pid} --role Reader --scope ${SCOPE}`))
+				.exitCode
+		).toBe(0);
 	});
 
 	it('PrincipalNotFound right after creation; --assignee-principal-type ServicePrincipal or waiting fixes it', async () => {
 		const t = await terminal();
-		await t.script(['az lab replication set --seconds 60', 'az identity create -g rg-stock -n id-fresh']);
-		const pid = (await t.run('az identity show -g rg-stock -n id-fresh --query principalId -o tsv')).stdout.trim();
-		const early = await t.run(`az role assignment create --assignee ${pid} --role Reader --scope ${SCOPE}`);
+		await t.script([
+			'az lab replication set --seconds 60',
+			'az identity create -g rg-stock -n id-fresh'
+		]);
+		const pid = (
+			await t.run('az identity show -g rg-stock -n id-fresh --query principalId -o tsv')
+		).stdout.trim();
+		const early = await t.run(
+			`az role assignment create --assignee ${pid} --role Reader --scope ${SCOPE}`
+		);
 		expect(early.exitCode).toBe(1);
 		expect(early.stderr).toContain('(PrincipalNotFound)');
 		const typed = await t.run(
@@ -34,48 +49,98 @@ describe('replication delay (role-assignments-template#new-service-principal)', 
 		);
 		expect(typed.exitCode, typed.stderr).toBe(0);
 		await t.script(['az lab clock advance --seconds 60']);
-		expect((await t.run(`az role assignment create --assignee ${pid} --role Reader --scope ${SCOPE}`)).exitCode).toBe(0);
+		expect(
+			(await t.run(`az role assignment create --assignee ${pid} --role Reader --scope ${SCOPE}`))
+				.exitCode
+		).toBe(0);
 	});
 });
 
 describe('az monitor activity-log list (monitor/activity-log)', () => {
 	it('lists the resource group’s operations newest first, in az’s shape, with the caller', async () => {
 		const t = await terminal();
-		await t.script(['az identity create -g rg-stock -n id-audit', 'az vm identity assign -g rg-stock -n vm-stock-app']);
-		const list = json<Record<string, unknown>[]>(await t.run('az monitor activity-log list -g rg-stock'));
+		await t.script([
+			'az identity create -g rg-stock -n id-audit',
+			'az vm identity assign -g rg-stock -n vm-stock-app'
+		]);
+		const list = json<Record<string, unknown>[]>(
+			await t.run('az monitor activity-log list -g rg-stock')
+		);
 		expect(list.length).toBeGreaterThanOrEqual(2);
 		const [newest] = list;
-		expect(newest?.operationName).toEqual({ localizedValue: 'Microsoft.Compute/virtualMachines/write', value: 'Microsoft.Compute/virtualMachines/write' });
+		expect(newest?.operationName).toEqual({
+			localizedValue: 'Microsoft.Compute/virtualMachines/write',
+			value: 'Microsoft.Compute/virtualMachines/write'
+		});
 		expect(newest?.caller).toBe('sarah@contoso.onmicrosoft.com');
 		expect(newest?.status).toEqual({ localizedValue: 'Succeeded', value: 'Succeeded' });
 		expect(newest?.resourceGroupName).toBe('rg-stock');
 		expect(String(newest?.id)).toMatch(/\/events\/[0-9a-f-]{36}\/ticks\/\d+$/);
-		expect(Object.keys(newest ?? {}).sort()).toEqual(
-			['authorization', 'caller', 'category', 'claims', 'correlationId', 'description', 'eventDataId', 'eventName', 'eventTimestamp', 'id', 'level', 'operationId', 'operationName', 'resourceGroupName', 'resourceId', 'resourceProviderName', 'resourceType', 'status', 'subStatus', 'submissionTimestamp', 'subscriptionId', 'tenantId']
-		);
+		expect(Object.keys(newest ?? {}).sort()).toEqual([
+			'authorization',
+			'caller',
+			'category',
+			'claims',
+			'correlationId',
+			'description',
+			'eventDataId',
+			'eventName',
+			'eventTimestamp',
+			'id',
+			'level',
+			'operationId',
+			'operationName',
+			'resourceGroupName',
+			'resourceId',
+			'resourceProviderName',
+			'resourceType',
+			'status',
+			'subStatus',
+			'submissionTimestamp',
+			'subscriptionId',
+			'tenantId'
+		]);
 	});
 
 	it('--offset limits the window (default 6h)', async () => {
 		const t = await terminal();
-		await t.script(['az identity create -g rg-stock -n id-old', 'az lab clock advance --seconds 25200']);
-		expect(json<unknown[]>(await t.run('az monitor activity-log list -g rg-stock'))).toHaveLength(0);
-		expect(json<unknown[]>(await t.run('az monitor activity-log list -g rg-stock --offset 1d')).length).toBeGreaterThan(0);
+		await t.script([
+			'az identity create -g rg-stock -n id-old',
+			'az lab clock advance --seconds 25200'
+		]);
+		expect(json<unknown[]>(await t.run('az monitor activity-log list -g rg-stock'))).toHaveLength(
+			0
+		);
+		expect(
+			json<unknown[]>(await t.run('az monitor activity-log list -g rg-stock --offset 1d')).length
+		).toBeGreaterThan(0);
 	});
 });
 
 describe('Graph directoryAudits through az rest (directoryaudit-list)', () => {
 	it('shows the Managed Service Identity actor adding and removing service principals, newest first', async () => {
 		const t = await terminal();
-		await t.script(['az vm identity assign -g rg-stock -n vm-stock-app', 'az vm identity remove -g rg-stock -n vm-stock-app']);
-		const answer = await t.run('az rest --url https://graph.microsoft.com/v1.0/auditLogs/directoryAudits');
+		await t.script([
+			'az vm identity assign -g rg-stock -n vm-stock-app',
+			'az vm identity remove -g rg-stock -n vm-stock-app'
+		]);
+		const answer = await t.run(
+			'az rest --url https://graph.microsoft.com/v1.0/auditLogs/directoryAudits'
+		);
 		expect(answer.exitCode, answer.stderr).toBe(0);
 		const body = json<{ value: Record<string, unknown>[] }>(answer);
 		const [removed, added] = body.value;
-		expect(removed?.initiatedBy).toMatchObject({ app: { displayName: 'Managed Service Identity' } });
+		expect(removed?.initiatedBy).toMatchObject({
+			app: { displayName: 'Managed Service Identity' }
+		});
 		expect(added?.activityDisplayName).toBe('Add service principal');
-		expect((removed?.targetResources as { displayName: string }[])[0]?.displayName).toBe('vm-stock-app');
+		expect((removed?.targetResources as { displayName: string }[])[0]?.displayName).toBe(
+			'vm-stock-app'
+		);
 		const filtered = json<{ value: unknown[] }>(
-			await t.run(`az rest --url "https://graph.microsoft.com/v1.0/auditLogs/directoryAudits?\\$filter=activityDisplayName eq 'Add service principal'"`)
+			await t.run(
+				`az rest --url "https://graph.microsoft.com/v1.0/auditLogs/directoryAudits?\\$filter=activityDisplayName eq 'Add service principal'"`
+			)
 		);
 		expect(filtered.value).toHaveLength(1);
 	});
@@ -88,7 +153,9 @@ describe('Graph directoryAudits through az rest (directoryaudit-list)', () => {
 			'ssh vm-stock-app',
 			'az login --identity'
 		]);
-		const answer = await t.run('az rest --url https://graph.microsoft.com/v1.0/auditLogs/directoryAudits');
+		const answer = await t.run(
+			'az rest --url https://graph.microsoft.com/v1.0/auditLogs/directoryAudits'
+		);
 		expect(answer.exitCode).toBe(1);
 		expect(answer.stderr).toContain('Authorization_RequestDenied');
 	});

@@ -34,7 +34,10 @@ export function connectArcMachine(
 ): OperationError | void {
 	const machine = ownEntry(draft.outsideMachines, String(input?.machine ?? ''));
 	if (!machine) {
-		return opError('MachineNotFound', `No machine outside Azure is called '${String(input?.machine)}'.`);
+		return opError(
+			'MachineNotFound',
+			`No machine outside Azure is called '${String(input?.machine)}'.`
+		);
 	}
 	if (machine.pod) {
 		return opError('InvalidInput', `'${machine.name}' is a Kubernetes pod: Arc connects servers.`);
@@ -56,7 +59,9 @@ export function connectArcMachine(
 	}
 	const group = ownEntry(
 		draft.resourceGroups,
-		idKey(`/subscriptions/${subscription.subscriptionId}/resourceGroups/${String(input.resourceGroup)}`)
+		idKey(
+			`/subscriptions/${subscription.subscriptionId}/resourceGroups/${String(input.resourceGroup)}`
+		)
 	);
 	if (!group) {
 		return opError(
@@ -66,8 +71,15 @@ export function connectArcMachine(
 	}
 	const name = input.resourceName ?? machine.name;
 	const resourceId = `/subscriptions/${subscription.subscriptionId}/resourceGroups/${group.name}/providers/${ARC_MACHINE_TYPE}/${name}`;
-	const location = String(input.location ?? '').toLowerCase().replace(/\s+/g, '') || group.location;
-	const sp = createIdentityPrincipal(draft, ctx, { displayName: name, resourceId, explicit: false });
+	const location =
+		String(input.location ?? '')
+			.toLowerCase()
+			.replace(/\s+/g, '') || group.location;
+	const sp = createIdentityPrincipal(draft, ctx, {
+		displayName: name,
+		resourceId,
+		explicit: false
+	});
 	machine.arc = {
 		resourceId,
 		subscriptionId: subscription.subscriptionId,
@@ -95,7 +107,10 @@ export function disconnectArcMachine(
 ): OperationError | void {
 	const machine = ownEntry(draft.outsideMachines, String(input?.machine ?? ''));
 	if (!machine) {
-		return opError('MachineNotFound', `No machine outside Azure is called '${String(input?.machine)}'.`);
+		return opError(
+			'MachineNotFound',
+			`No machine outside Azure is called '${String(input?.machine)}'.`
+		);
 	}
 	const arc = machine.arc;
 	if (!arc) return;

@@ -19,7 +19,10 @@ export const MAX_FEDERATED_CREDENTIALS = 20;
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{2,119}$/;
 
 function findIdentity(draft: WorldDraft, identityId: unknown) {
-	const identity = ownEntry(draft.resources, idKey(typeof identityId === 'string' ? identityId : ''));
+	const identity = ownEntry(
+		draft.resources,
+		idKey(typeof identityId === 'string' ? identityId : '')
+	);
 	return identity?.kind === 'userAssignedIdentity' ? identity : undefined;
 }
 
@@ -105,7 +108,8 @@ export function createFederatedCredential(
 	identity.federatedCredentials = { ...credentials, [key]: credential };
 	ctx.emit({
 		kind: 'activity',
-		operationName: 'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials/write',
+		operationName:
+			'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials/write',
 		resourceId: `${identity.id}/federatedIdentityCredentials/${name}`,
 		caller: ctx.caller,
 		status: 'Succeeded',
@@ -132,7 +136,8 @@ export function deleteFederatedCredential(
 	delete identity.federatedCredentials[key];
 	ctx.emit({
 		kind: 'activity',
-		operationName: 'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials/delete',
+		operationName:
+			'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials/delete',
 		resourceId: `${identity.id}/federatedIdentityCredentials/${credential.name}`,
 		caller: ctx.caller,
 		status: 'Succeeded',
@@ -141,7 +146,7 @@ export function deleteFederatedCredential(
 }
 
 function findCluster(draft: WorldDraft, name: unknown): KubernetesCluster | undefined {
-	return ownEntry(draft.kubernetesClusters ?? {}, String(name ?? ''));
+	return ownEntry(draft.kubernetesClusters ?? {}, typeof name === 'string' ? name : '');
 }
 
 /** Operation: publish a new signing key of a cluster's OIDC issuer (its JWKS); it signs new service-account tokens. */
@@ -152,7 +157,10 @@ export function addClusterIssuerKey(
 ): OperationError | void {
 	const cluster = findCluster(draft, input?.cluster);
 	if (!cluster) {
-		return opError('ClusterNotFound', `No Kubernetes cluster is named '${String(input?.cluster)}'.`);
+		return opError(
+			'ClusterNotFound',
+			`No Kubernetes cluster is named '${String(input?.cluster)}'.`
+		);
 	}
 	const key = input.key;
 	if (!key || typeof key.kid !== 'string' || typeof key.jwk !== 'object' || key.jwk === null) {
@@ -184,7 +192,10 @@ export function annotateServiceAccount(
 ): OperationError | void {
 	const cluster = findCluster(draft, input?.cluster);
 	if (!cluster) {
-		return opError('ClusterNotFound', `No Kubernetes cluster is named '${String(input?.cluster)}'.`);
+		return opError(
+			'ClusterNotFound',
+			`No Kubernetes cluster is named '${String(input?.cluster)}'.`
+		);
 	}
 	const account = ownEntry(cluster.serviceAccounts, `${input.namespace}/${input.name}`);
 	if (!account) {
@@ -194,7 +205,10 @@ export function annotateServiceAccount(
 		);
 	}
 	if (typeof input.key !== 'string' || input.key === '') {
-		return opError('InvalidInput', 'An annotation needs a key, e.g. azure.workload.identity/client-id.');
+		return opError(
+			'InvalidInput',
+			'An annotation needs a key, e.g. azure.workload.identity/client-id.'
+		);
 	}
 	if (input.value === null) delete account.annotations[input.key];
 	else account.annotations[input.key] = String(input.value);

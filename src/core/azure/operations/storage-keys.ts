@@ -46,10 +46,14 @@ export function regenerateStorageKey(
 	}
 	const storage = account as StorageAccount;
 	if (input.value !== undefined && !/^[A-Za-z0-9+/]{86}==$/.test(String(input.value))) {
-		return opError('InvalidInput', 'A storage account key is 64 bytes in base64 (88 characters ending in ==).');
+		return opError(
+			'InvalidInput',
+			'A storage account key is 64 bytes in base64 (88 characters ending in ==).'
+		);
 	}
 	storage.keys[keyName] =
-		input.value ?? newStorageKey(draft.seed, storage.id, keyName, String(draft.idCounter), draft.now);
+		input.value ??
+		newStorageKey(draft.seed, storage.id, keyName, String(draft.idCounter), draft.now);
 	draft.idCounter++;
 	const created = storage.keyCreationTime ?? { key1: storage.createdAt, key2: storage.createdAt };
 	storage.keyCreationTime = { ...created, [keyName]: draft.now };

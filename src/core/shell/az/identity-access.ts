@@ -111,7 +111,11 @@ export function identityAccess(world: World, command: AzCommand, args: AzArgs): 
 	if (name.startsWith('ad ')) return { kind: 'graph' };
 	const words = name.split(' ');
 	const verb = words[words.length - 1] ?? '';
-	if (verb === 'list' && name !== 'storage account keys list' && name !== 'identity federated-credential list')
+	if (
+		verb === 'list' &&
+		name !== 'storage account keys list' &&
+		name !== 'identity federated-credential list'
+	)
 		return { kind: 'list' };
 	const sub = `/subscriptions/${subscriptionOf(world)}`;
 	if (name.startsWith('role assignment ')) {
@@ -125,7 +129,10 @@ export function identityAccess(world: World, command: AzCommand, args: AzArgs): 
 	}
 	if (name === 'monitor activity-log list') return { kind: 'list' };
 	if (name.startsWith('identity federated-credential ')) {
-		const id = targetId(world, 'userAssignedIdentity', { ...args, name: str(args, 'identityName') });
+		const id = targetId(world, 'userAssignedIdentity', {
+			...args,
+			name: str(args, 'identityName')
+		});
 		if (id === null) return { kind: 'unsupported' };
 		const op = verb === 'create' ? 'write' : verb === 'delete' ? 'delete' : 'read';
 		return {
@@ -172,13 +179,20 @@ function keepReadable(world: World, principalId: string, value: unknown): unknow
 	return value.filter((item) => {
 		const id = (item as { id?: unknown } | null)?.id;
 		if (typeof id !== 'string') return true;
-		const scope = /^\/subscriptions\/[^/]+/i.test(id) ? id : `/subscriptions/${subscriptionOf(world)}`;
+		const scope = /^\/subscriptions\/[^/]+/i.test(id)
+			? id
+			: `/subscriptions/${subscriptionOf(world)}`;
 		return authorize(world, principalId, readActionFor(id), scope, 'control').allowed;
 	});
 }
 
 /** ARM's AuthorizationFailed for a managed identity, as az prints it. */
-function authorizationFailed(login: AzIdentityLogin, action: string, scope: string, why: string): AzOutcome {
+function authorizationFailed(
+	login: AzIdentityLogin,
+	action: string,
+	scope: string,
+	why: string
+): AzOutcome {
 	return serviceFailure(
 		'AuthorizationFailed',
 		`The client '${login.clientId}' with object id '${login.principalId}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
@@ -224,7 +238,11 @@ export async function runAsIdentity(
 		if (!got.ok) {
 			return {
 				ok: false,
-				error: { message: got.failure.message, exitCode: 1, ...(got.failure.hint ? { hint: got.failure.hint } : {}) },
+				error: {
+					message: got.failure.message,
+					exitCode: 1,
+					...(got.failure.hint ? { hint: got.failure.hint } : {})
+				},
 				world: got.world,
 				events: got.events,
 				hops: got.hops
@@ -235,10 +253,26 @@ export async function runAsIdentity(
 	}
 	if (command.name === 'account get-access-token') return accessToken(inv, login);
 	if (access.kind === 'action') {
-		const decision = authorize(current.world, login.principalId, access.action, access.scope, 'control');
+		const decision = authorize(
+			current.world,
+			login.principalId,
+			access.action,
+			access.scope,
+			'control'
+		);
 		if (!decision.allowed) {
-			const refused = authorizationFailed(login, access.action, access.scope, explainDecision(decision));
-			return { ...refused, world: current.world, events: trail.events ?? [], hops: trail.hops ?? [] };
+			const refused = authorizationFailed(
+				login,
+				access.action,
+				access.scope,
+				explainDecision(decision)
+			);
+			return {
+				...refused,
+				world: current.world,
+				events: trail.events ?? [],
+				hops: trail.hops ?? []
+			};
 		}
 	}
 	const outcome = await command.run({ ...current, caller: login.principalId });
@@ -247,7 +281,9 @@ export async function runAsIdentity(
 	const world = outcome.world ?? current.world;
 	if (!outcome.ok) return { ...outcome, world, events, hops };
 	const result =
-		access.kind === 'list' ? keepReadable(world, login.principalId, outcome.result) : outcome.result;
+		access.kind === 'list'
+			? keepReadable(world, login.principalId, outcome.result)
+			: outcome.result;
 	return { ...outcome, result, world, events, hops };
 }
 
@@ -261,7 +297,11 @@ async function accessToken(inv: AzInvocation, login: AzIdentityLogin): Promise<A
 	if (!got.ok) {
 		return {
 			ok: false,
-			error: { message: got.failure.message, exitCode: 1, ...(got.failure.hint ? { hint: got.failure.hint } : {}) },
+			error: {
+				message: got.failure.message,
+				exitCode: 1,
+				...(got.failure.hint ? { hint: got.failure.hint } : {})
+			},
 			world: got.world,
 			events: got.events,
 			hops: got.hops
@@ -271,7 +311,9 @@ async function accessToken(inv: AzInvocation, login: AzIdentityLogin): Promise<A
 		ok: true,
 		result: {
 			accessToken: got.accessToken,
-			expiresOn: azTime(got.expiresOn).replace('T', ' ').replace(/\+00:00$/, ''),
+			expiresOn: azTime(got.expiresOn)
+				.replace('T', ' ')
+				.replace(/\+00:00$/, ''),
 			expires_on: got.expiresOn,
 			subscription: login.subscriptionIds[0] ?? inv.world.tenant.tenantId,
 			tenant: inv.world.tenant.tenantId,

@@ -88,7 +88,11 @@ function endpointRequest(
 	if (place.kind === 'outside') {
 		const machine = world.outsideMachines[place.machine];
 		if (machine?.arc) {
-			if (selector) return { unavailable: 'User assigned identity is not supported by the Azure Arc Managed Identity Endpoint. To authenticate with the system assigned identity omit the client id, object id and resource id.' };
+			if (selector)
+				return {
+					unavailable:
+						'User assigned identity is not supported by the Azure Arc Managed Identity Endpoint. To authenticate with the system assigned identity omit the client id, object id and resource id.'
+				};
 			const url = new URL(HIMDS_IDENTITY_ENDPOINT);
 			url.searchParams.set('api-version', '2019-11-01');
 			url.searchParams.set('resource', resource);
@@ -100,7 +104,10 @@ function endpointRequest(
 				: `${machine?.name ?? 'This machine'} is outside Azure: no identity endpoint answers here. Connect it to Azure Arc (sudo azcmagent connect …) to give it a managed identity.`
 		};
 	}
-	return { unavailable: 'Cloud Shell has no managed identity of its own in this lab: az is already signed in as you here.' };
+	return {
+		unavailable:
+			'Cloud Shell has no managed identity of its own in this lab: az is already signed in as you here.'
+	};
 }
 
 function parseToken(body: string): { accessToken: string; expiresOn: number } | null {
@@ -114,7 +121,11 @@ function parseToken(body: string): { accessToken: string; expiresOn: number } | 
 }
 
 function merge(first: Exchange, then: Exchange): Exchange {
-	return { ...then, events: [...first.events, ...then.events], hops: [...first.hops, ...then.hops] };
+	return {
+		...then,
+		events: [...first.events, ...then.events],
+		hops: [...first.hops, ...then.hops]
+	};
 }
 
 /**
@@ -131,7 +142,13 @@ export async function identityToken(
 ): Promise<Got> {
 	const request = endpointRequest(world, state, resource, selector);
 	if ('unavailable' in request) {
-		return { ok: false, failure: { message: MSI_FAILURE, hint: request.unavailable }, world, events: [], hops: [] };
+		return {
+			ok: false,
+			failure: { message: MSI_FAILURE, hint: request.unavailable },
+			world,
+			events: [],
+			hops: []
+		};
 	}
 	let result = await exchange(world, state.place, request, env);
 	if (result.response?.status === 401 && state.place.kind === 'outside') {
@@ -160,9 +177,12 @@ export async function identityToken(
 			result = merge(result, again);
 		}
 	}
-	const token = result.response && result.response.status === 200 ? parseToken(result.response.body) : null;
+	const token =
+		result.response && result.response.status === 200 ? parseToken(result.response.body) : null;
 	if (!token) {
-		const status = result.response ? `<Response [${result.response.status}]>` : result.failure?.message ?? '';
+		const status = result.response
+			? `<Response [${result.response.status}]>`
+			: (result.failure?.message ?? '');
 		return {
 			ok: false,
 			failure: {
@@ -258,7 +278,11 @@ export async function exchangeAsSignedIn(
 			events: got.events,
 			hops: got.hops,
 			response: null,
-			failure: { kind: 'refused', message: got.failure.message, explanation: got.failure.hint ?? got.failure.message },
+			failure: {
+				kind: 'refused',
+				message: got.failure.message,
+				explanation: got.failure.hint ?? got.failure.message
+			},
 			explanation: got.failure.hint ?? null
 		};
 	}

@@ -52,7 +52,8 @@ export const GROUP_SUMMARIES: Record<string, string> = {
 	'identity federated-credential': 'Manage federated credentials under user assigned identities.',
 	monitor: 'Manage the Azure Monitor Service.',
 	'monitor activity-log': 'Manage activity logs.',
-	'lab replication': '[Lab] How long a new service principal stays invisible to ARM (Entra replication).',
+	'lab replication':
+		'[Lab] How long a new service principal stays invisible to ARM (Entra replication).',
 	lab: '[Lab] Controls of the simulator itself (time, propagation delay, signing keys); not part of Azure CLI.',
 	'lab clock': '[Lab] Simulated time.',
 	'lab propagation': '[Lab] The delay before role assignment changes take effect.',

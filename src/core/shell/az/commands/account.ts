@@ -190,7 +190,8 @@ const login: AzCommand = {
 	],
 	run(inv) {
 		const { state, world } = inv;
-		if (state.place.kind !== 'cloudShell' && inv.args.identity === true) return loginWithIdentity(inv);
+		if (state.place.kind !== 'cloudShell' && inv.args.identity === true)
+			return loginWithIdentity(inv);
 		if (state.place.kind === 'cloudShell') {
 			return success(accountView(world), undefined, [
 				"Cloud Shell is automatically authenticated under the initial account signed-in with. Run 'az login' only if you need to use a different account"

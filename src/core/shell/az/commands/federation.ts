@@ -2,7 +2,11 @@
  * `az identity federated-credential create|list|show|delete` (learn.microsoft.com/cli/azure/identity/
  * federated-credential), `az aks show|list` (the cluster's OIDC issuer URL) and the lab's replication delay.
  */
-import type { FederatedCredential, KubernetesCluster, UserAssignedIdentityResource } from '../../../azure/model.ts';
+import type {
+	FederatedCredential,
+	KubernetesCluster,
+	UserAssignedIdentityResource
+} from '../../../azure/model.ts';
 import { applyOperations } from '../../../azure/operations/index.ts';
 import type { AzCommand, AzInvocation, AzOutcome } from '../types.ts';
 import { list, str } from '../args.ts';
@@ -31,7 +35,10 @@ const IDENTITY_NAME_ARG = {
 } as const;
 
 /** A federated credential as az prints it. */
-function ficView(identity: UserAssignedIdentityResource, c: FederatedCredential): Record<string, unknown> {
+function ficView(
+	identity: UserAssignedIdentityResource,
+	c: FederatedCredential
+): Record<string, unknown> {
 	return {
 		audiences: [...c.audiences],
 		id: `${identity.id.replace(/\/resourceGroups\//i, '/resourcegroups/')}/federatedIdentityCredentials/${c.name}`,
@@ -44,7 +51,9 @@ function ficView(identity: UserAssignedIdentityResource, c: FederatedCredential)
 	};
 }
 
-function identityOf(inv: AzInvocation): { ok: true; identity: UserAssignedIdentityResource } | { ok: false; outcome: AzOutcome } {
+function identityOf(
+	inv: AzInvocation
+): { ok: true; identity: UserAssignedIdentityResource } | { ok: false; outcome: AzOutcome } {
 	const found = findInGroup(
 		inv.world,
 		['userAssignedIdentity'],
@@ -62,9 +71,24 @@ const ficCreate: AzCommand = {
 		nameArg('The name of the federated identity credential resource.'),
 		IDENTITY_NAME_ARG,
 		GROUP_ARG,
-		{ dest: 'issuer', options: ['--issuer'], required: true, help: 'The openId connect metadata URL of the issuer of the identity provider that Azure AD would use in the token exchange protocol for validating tokens before issuing a token as the user-assigned managed identity.' },
-		{ dest: 'subject', options: ['--subject'], required: true, help: 'The sub value in the token sent to Azure AD for getting the user-assigned managed identity token.' },
-		{ dest: 'audiences', options: ['--audiences'], kind: 'list', help: "The aud value in the token sent to Azure for getting the user-assigned managed identity token. Default: ['api://AzureADTokenExchange']." }
+		{
+			dest: 'issuer',
+			options: ['--issuer'],
+			required: true,
+			help: 'The openId connect metadata URL of the issuer of the identity provider that Azure AD would use in the token exchange protocol for validating tokens before issuing a token as the user-assigned managed identity.'
+		},
+		{
+			dest: 'subject',
+			options: ['--subject'],
+			required: true,
+			help: 'The sub value in the token sent to Azure AD for getting the user-assigned managed identity token.'
+		},
+		{
+			dest: 'audiences',
+			options: ['--audiences'],
+			kind: 'list',
+			help: "The aud value in the token sent to Azure for getting the user-assigned managed identity token. Default: ['api://AzureADTokenExchange']."
+		}
 	],
 	examples: [
 		{
@@ -88,7 +112,9 @@ const ficCreate: AzCommand = {
 			}
 		]);
 		if (!applied.ok) return applied.outcome;
-		const identity = Object.values(applied.world.resources).find((r) => r.id === found.identity.id) as UserAssignedIdentityResource;
+		const identity = Object.values(applied.world.resources).find(
+			(r) => r.id === found.identity.id
+		) as UserAssignedIdentityResource;
 		const credential = identity.federatedCredentials?.[(str(inv.args, 'name') ?? '').toLowerCase()];
 		return success(credential ? ficView(identity, credential) : null, applied);
 	}
@@ -98,11 +124,20 @@ const ficList: AzCommand = {
 	name: 'identity federated-credential list',
 	summary: 'List all federated identity credentials under an existing user assigned identity.',
 	args: [IDENTITY_NAME_ARG, GROUP_ARG],
-	examples: [{ command: 'az identity federated-credential list -g rg-stock --identity-name id-stock', description: 'The credentials of id-stock.' }],
+	examples: [
+		{
+			command: 'az identity federated-credential list -g rg-stock --identity-name id-stock',
+			description: 'The credentials of id-stock.'
+		}
+	],
 	run(inv) {
 		const found = identityOf(inv);
 		if (!found.ok) return found.outcome;
-		return success(Object.values(found.identity.federatedCredentials ?? {}).map((c) => ficView(found.identity, c)));
+		return success(
+			Object.values(found.identity.federatedCredentials ?? {}).map((c) =>
+				ficView(found.identity, c)
+			)
+		);
 	}
 };
 
@@ -117,8 +152,18 @@ function ficNotFound(identity: UserAssignedIdentityResource, name: string): AzOu
 const ficShow: AzCommand = {
 	name: 'identity federated-credential show',
 	summary: 'Show a federated identity credential under an existing user assigned identity.',
-	args: [nameArg('The name of the federated identity credential resource.'), IDENTITY_NAME_ARG, GROUP_ARG],
-	examples: [{ command: 'az identity federated-credential show -g rg-stock --identity-name id-stock -n aks-stock-worker', description: 'Show one credential.' }],
+	args: [
+		nameArg('The name of the federated identity credential resource.'),
+		IDENTITY_NAME_ARG,
+		GROUP_ARG
+	],
+	examples: [
+		{
+			command:
+				'az identity federated-credential show -g rg-stock --identity-name id-stock -n aks-stock-worker',
+			description: 'Show one credential.'
+		}
+	],
 	run(inv) {
 		const found = identityOf(inv);
 		if (!found.ok) return found.outcome;
@@ -131,8 +176,19 @@ const ficShow: AzCommand = {
 const ficDelete: AzCommand = {
 	name: 'identity federated-credential delete',
 	summary: 'Delete a federated identity credential under an existing user assigned identity.',
-	args: [nameArg('The name of the federated identity credential resource.'), IDENTITY_NAME_ARG, GROUP_ARG, YES_ARG],
-	examples: [{ command: 'az identity federated-credential delete -g rg-stock --identity-name id-stock -n aks-stock-worker --yes', description: 'Stop trusting those tokens.' }],
+	args: [
+		nameArg('The name of the federated identity credential resource.'),
+		IDENTITY_NAME_ARG,
+		GROUP_ARG,
+		YES_ARG
+	],
+	examples: [
+		{
+			command:
+				'az identity federated-credential delete -g rg-stock --identity-name id-stock -n aks-stock-worker --yes',
+			description: 'Stop trusting those tokens.'
+		}
+	],
 	run(inv) {
 		const found = identityOf(inv);
 		if (!found.ok) return found.outcome;
@@ -140,7 +196,9 @@ const ficDelete: AzCommand = {
 		if (refused) return refused;
 		const name = str(inv.args, 'name') ?? '';
 		if (!found.identity.federatedCredentials?.[name.toLowerCase()]) return success(undefined);
-		const applied = commit(inv, [{ type: 'deleteFederatedCredential', identityId: found.identity.id, name }]);
+		const applied = commit(inv, [
+			{ type: 'deleteFederatedCredential', identityId: found.identity.id, name }
+		]);
 		return applied.ok ? success(undefined, applied) : applied.outcome;
 	}
 };
@@ -164,13 +222,20 @@ const aksShow: AzCommand = {
 	name: 'aks show',
 	summary: 'Show the details for a managed Kubernetes cluster.',
 	args: [nameArg('Name of the managed cluster.'), GROUP_ARG],
-	examples: [{ command: 'az aks show -g rg-stock -n aks-stock --query oidcIssuerProfile.issuerUrl -o tsv', description: "The cluster's OIDC issuer URL." }],
+	examples: [
+		{
+			command: 'az aks show -g rg-stock -n aks-stock --query oidcIssuerProfile.issuerUrl -o tsv',
+			description: "The cluster's OIDC issuer URL."
+		}
+	],
 	run({ world, args }) {
 		const group = str(args, 'resourceGroup') ?? '';
 		const name = str(args, 'name') ?? '';
 		if (!findGroup(world, group)) return groupNotFound(world, group);
 		const cluster = Object.values(world.kubernetesClusters ?? {}).find(
-			(c) => c.name.toLowerCase() === name.toLowerCase() && c.resourceGroup.toLowerCase() === group.toLowerCase()
+			(c) =>
+				c.name.toLowerCase() === name.toLowerCase() &&
+				c.resourceGroup.toLowerCase() === group.toLowerCase()
 		);
 		if (!cluster) {
 			return serviceFailure(
@@ -206,24 +271,40 @@ const replicationShow: AzCommand = {
 	args: [],
 	examples: [{ command: 'az lab replication show', description: 'The replication delay.' }],
 	run({ world }) {
-		return success({ principalReplicationDelaySeconds: world.settings.principalReplicationDelaySeconds ?? 0 });
+		return success({
+			principalReplicationDelaySeconds: world.settings.principalReplicationDelaySeconds ?? 0
+		});
 	}
 };
 
 const replicationSet: AzCommand = {
 	name: 'lab replication set',
-	summary: 'Set how long a new service principal stays invisible to ARM’s directory lookup (0 turns it off).',
+	summary:
+		'Set how long a new service principal stays invisible to ARM’s directory lookup (0 turns it off).',
 	lab: true,
 	needsLogin: false,
 	args: [{ dest: 'seconds', options: ['--seconds'], required: true, help: 'Seconds, 0 to 3600.' }],
-	examples: [{ command: 'az lab replication set --seconds 0', description: 'New identities can be assigned roles at once.' }],
+	examples: [
+		{
+			command: 'az lab replication set --seconds 0',
+			description: 'New identities can be assigned roles at once.'
+		}
+	],
 	run({ world, args }) {
 		const text = str(args, 'seconds') ?? '';
-		if (!/^\d+$/.test(text)) return failure(`usage error: --seconds takes a whole number, not '${text}'.`, 2);
-		const applied = applyOperations(world, [{ type: 'setReplicationDelay', seconds: Number(text) }], { caller: 'lab' });
+		if (!/^\d+$/.test(text))
+			return failure(`usage error: --seconds takes a whole number, not '${text}'.`, 2);
+		const applied = applyOperations(
+			world,
+			[{ type: 'setReplicationDelay', seconds: Number(text) }],
+			{ caller: 'lab' }
+		);
 		if (!applied.ok) return failure(applied.error.message);
 		return success(
-			{ principalReplicationDelaySeconds: applied.value.world.settings.principalReplicationDelaySeconds ?? 0 },
+			{
+				principalReplicationDelaySeconds:
+					applied.value.world.settings.principalReplicationDelaySeconds ?? 0
+			},
 			applied.value
 		);
 	}

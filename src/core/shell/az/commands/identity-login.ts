@@ -9,21 +9,28 @@ import type { AzIdentityLogin } from '../../types.ts';
 
 /** The identity az was told to use, or az's usage error. */
 function selectorOf(inv: AzInvocation): AzIdentityLogin['selector'] | { error: string } {
-	const given = [
+	type By = NonNullable<AzIdentityLogin['selector']>['by'];
+	const options: [By, string | undefined][] = [
 		['clientId', str(inv.args, 'clientId')],
 		['principalId', str(inv.args, 'objectId')],
 		['resourceId', str(inv.args, 'resourceId')]
-	].filter((g): g is [AzIdentityLogin['selector'] extends infer S ? (S extends { by: infer B } ? B : never) : never, string] => g[1] !== undefined);
+	];
+	const given = options.filter((g): g is [By, string] => g[1] !== undefined);
 	const username = str(inv.args, 'username');
 	if (given.length > 1 || (given.length === 1 && username !== undefined)) {
-		return { error: 'usage error: --client-id, --object-id and --resource-id (or --username) are mutually exclusive.' };
+		return {
+			error:
+				'usage error: --client-id, --object-id and --resource-id (or --username) are mutually exclusive.'
+		};
 	}
 	const [one] = given;
 	if (one) return { by: one[0], value: one[1] };
 	if (username === undefined) return null;
 	if (username.startsWith('/')) return { by: 'resourceId', value: username };
 	if (isGuid(username.toLowerCase())) return { by: 'clientId', value: username };
-	return { error: `usage error: '${username}' is not a client id, object id or resource id of a managed identity.` };
+	return {
+		error: `usage error: '${username}' is not a client id, object id or resource id of a managed identity.`
+	};
 }
 
 /** Runs `az login --identity …` on the current machine. */
@@ -40,7 +47,11 @@ export async function loginWithIdentity(inv: AzInvocation): Promise<AzOutcome> {
 	if (!got.ok) {
 		return {
 			ok: false,
-			error: { message: got.failure.message, exitCode: 1, ...(got.failure.hint ? { hint: got.failure.hint } : {}) },
+			error: {
+				message: got.failure.message,
+				exitCode: 1,
+				...(got.failure.hint ? { hint: got.failure.hint } : {})
+			},
 			world: got.world,
 			events: got.events,
 			hops: got.hops
@@ -58,9 +69,11 @@ export async function loginWithIdentity(inv: AzInvocation): Promise<AzOutcome> {
 	);
 	const events = [...got.events, ...listed.events];
 	const hops = [...got.hops, ...listed.hops];
-	let subscriptionIds: string[] = [];
+	let subscriptionIds: string[];
 	try {
-		const body = JSON.parse(listed.response?.body ?? '{}') as { value?: { subscriptionId?: string }[] };
+		const body = JSON.parse(listed.response?.body ?? '{}') as {
+			value?: { subscriptionId?: string }[];
+		};
 		subscriptionIds = (body.value ?? []).map((s) => s.subscriptionId ?? '').filter((s) => s !== '');
 	} catch {
 		subscriptionIds = [];
@@ -99,7 +112,13 @@ export async function loginWithIdentity(inv: AzInvocation): Promise<AzOutcome> {
 export const logout: AzCommand = {
 	name: 'logout',
 	summary: 'Log out to remove access to Azure subscriptions.',
-	args: [{ dest: 'username', options: ['--username'], help: 'Account user, if missing, logout the current active account.' }],
+	args: [
+		{
+			dest: 'username',
+			options: ['--username'],
+			help: 'Account user, if missing, logout the current active account.'
+		}
+	],
 	needsLogin: false,
 	examples: [{ command: 'az logout', description: 'Log out the active account.' }],
 	run(inv) {

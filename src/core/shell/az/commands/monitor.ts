@@ -39,7 +39,11 @@ export function activityLogView(world: World, e: ActivityEvent): Record<string, 
 	const group = /\/resourceGroups\/([^/]+)/i.exec(e.resourceId)?.[1] ?? '';
 	const provider = /\/providers\/([^/]+)\/([^/]+)/i.exec(e.resourceId);
 	const namespace = provider?.[1] ?? 'Microsoft.Resources';
-	const type = provider ? `${provider[1]}/${provider[2]}` : group ? 'Microsoft.Resources/subscriptions/resourceGroups' : 'Microsoft.Resources/subscriptions';
+	const type = provider
+		? `${provider[1]}/${provider[2]}`
+		: group
+			? 'Microsoft.Resources/subscriptions/resourceGroups'
+			: 'Microsoft.Resources/subscriptions';
 	const eventDataId = seededGuid(world.seed, `activity|${e.seq}`);
 	const correlationId = seededGuid(world.seed, `activity-correlation|${e.seq}`);
 	return {
@@ -83,13 +87,26 @@ const activityLogList: AzCommand = {
 			options: ['--offset'],
 			help: 'Time offset of the query range, in ##d##h format. Defaults to 6h when no start or end time is given.'
 		},
-		{ dest: 'startTime', options: ['--start-time'], help: 'Start time of the query, e.g. 2026-03-02T08:00:00Z.' },
-		{ dest: 'endTime', options: ['--end-time'], help: 'End time of the query. Defaults to the current time.' },
-		{ dest: 'maxEvents', options: ['--max-events'], help: 'Maximum number of records to return. Default 50.' }
+		{
+			dest: 'startTime',
+			options: ['--start-time'],
+			help: 'Start time of the query, e.g. 2026-03-02T08:00:00Z.'
+		},
+		{
+			dest: 'endTime',
+			options: ['--end-time'],
+			help: 'End time of the query. Defaults to the current time.'
+		},
+		{
+			dest: 'maxEvents',
+			options: ['--max-events'],
+			help: 'Maximum number of records to return. Default 50.'
+		}
 	],
 	examples: [
 		{
-			command: 'az monitor activity-log list -g rg-stock --offset 1d --query "[].{op:operationName.value, caller:caller}" -o table',
+			command:
+				'az monitor activity-log list -g rg-stock --offset 1d --query "[].{op:operationName.value, caller:caller}" -o table',
 			description: 'Who changed what in rg-stock during the last day.'
 		}
 	],
@@ -111,14 +128,19 @@ const activityLogList: AzCommand = {
 		const startText = str(args, 'startTime');
 		const endText = str(args, 'endTime');
 		const end = endText === undefined ? world.now : parseTime(endText);
-		if (end === null) return failure(`usage error: --end-time '${endText ?? ''}' is not a date and time.`, 2);
+		if (end === null)
+			return failure(`usage error: --end-time '${endText ?? ''}' is not a date and time.`, 2);
 		const startGiven = startText === undefined ? undefined : parseTime(startText);
-		if (startGiven === null) return failure(`usage error: --start-time '${startText ?? ''}' is not a date and time.`, 2);
+		if (startGiven === null)
+			return failure(`usage error: --start-time '${startText ?? ''}' is not a date and time.`, 2);
 		const start = startGiven ?? end - (offset ?? 6 * 3600);
 		if (world.now - start > RETENTION_SECONDS)
-			return failure('The start time cannot be more than 90 days ago: the activity log keeps 90 days.');
+			return failure(
+				'The start time cannot be more than 90 days ago: the activity log keeps 90 days.'
+			);
 		const max = Number(str(args, 'maxEvents') ?? '50');
-		if (!Number.isInteger(max) || max < 1) return failure('usage error: --max-events is a whole number from 1.', 2);
+		if (!Number.isInteger(max) || max < 1)
+			return failure('usage error: --max-events is a whole number from 1.', 2);
 		const resourceId = str(args, 'resourceId')?.toLowerCase();
 		const caller = str(args, 'caller')?.toLowerCase();
 		const status = str(args, 'status')?.toLowerCase();
@@ -140,7 +162,9 @@ const activityLogList: AzCommand = {
 			.filter((e) => resourceId === undefined || e.resourceId.toLowerCase().startsWith(resourceId))
 			.filter((e) => caller === undefined || e.caller.toLowerCase() === caller)
 			.filter((e) => status === undefined || e.status.toLowerCase() === status)
-			.filter((e) => namespace === undefined || e.operationName.toLowerCase().startsWith(`${namespace}/`))
+			.filter(
+				(e) => namespace === undefined || e.operationName.toLowerCase().startsWith(`${namespace}/`)
+			)
 			.map((e) => activityLogView(world, e))
 			.filter((v) => correlation === undefined || String(v.correlationId) === correlation)
 			.reverse()
