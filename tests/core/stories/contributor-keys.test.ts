@@ -59,6 +59,32 @@ describe('az login --identity (learn.microsoft.com/cli/azure/authenticate-azure-
 		expect((await t.run('az login --identity --allow-no-subscriptions')).exitCode).toBe(0);
 	});
 
+	it('in an App Service console and on a scale-set instance, az login --identity uses their endpoints', async () => {
+		const t = await terminal();
+		await t.script([
+			'az lab propagation set --seconds 0',
+			`az webapp identity assign -g rg-stock -n app-stock-web --role Reader --scope ${STORAGE}`,
+			'console app-stock-web'
+		]);
+		const site = await t.run('az login --identity');
+		expect(site.exitCode, site.stderr).toBe(0);
+		expect(
+			site.hops.some((h) => h.request?.url.startsWith('http://localhost:4141/MSI/token'))
+		).toBe(true);
+		expect((await t.run('az storage account keys list -n ststockdata')).stderr).toContain(
+			'(AuthorizationFailed)'
+		);
+		await t.script([
+			'exit',
+			'az vmss create -g rg-stock -n vmss-stock --image Ubuntu2204 --instance-count 1',
+			`az vmss identity assign -g rg-stock -n vmss-stock --role Contributor --scope ${STORAGE}`,
+			'ssh vmss-stock_0'
+		]);
+		const instance = await t.run('az login --identity');
+		expect(instance.exitCode, instance.stderr).toBe(0);
+		expect((await t.run('az storage account keys list -n ststockdata')).exitCode).toBe(0);
+	});
+
 	it('on a VM without an identity az cannot reach MSI', async () => {
 		const t = await terminal();
 		await t.script(['ssh vm-stock-app']);
