@@ -1,6 +1,7 @@
 /**
  * Azure Resource Manager (`https://management.azure.com`), read side: subscriptions, resource groups, resources
- * and role assignments, authorized by Azure RBAC control-plane actions, with ARM's error codes and messages.
+ * and role assignments, authorized by Azure RBAC control-plane actions, with ARM's error codes and messages;
+ * and the storage account key actions `POST …/listKeys` and `…/regenerateKey` (storage-keys.ts).
  */
 import type { EpochSeconds } from '../clock.ts';
 import type {
@@ -243,7 +244,10 @@ function readAction(resource: Resource): string {
 	return `${RESOURCE_TYPES[resource.kind]}/read`;
 }
 
-/** The lab's ARM endpoint: GET requests for subscriptions, resource groups, resources and role assignments. */
+/**
+ * The lab's ARM endpoint: GET requests for subscriptions, resource groups, resources and role assignments, and
+ * POST listKeys / regenerateKey on storage accounts.
+ */
 export async function handleArm(
 	ctx: HandlerContext,
 	request: HttpRequest,
@@ -354,7 +358,7 @@ export async function handleArm(
 			405,
 			'MethodNotAllowed',
 			`The requested resource does not support http method '${request.method.toUpperCase()}'.`,
-			"This lab's ARM endpoint answers reads (GET). Make changes with az commands or the portal, which apply the same operations."
+			"This lab's ARM endpoint answers reads (GET) and a storage account's listKeys and regenerateKey (POST). Make other changes with az commands or the portal, which apply the same operations."
 		);
 	}
 	if (r.op === 'unknownPath') {
