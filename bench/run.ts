@@ -31,6 +31,7 @@ const all: Section[] = [
 
 const optional: [string, string, string][] = [
 	['token', 'Token path', './token.ts'],
+	['federation', 'Workload identity federation', './federation.ts'],
 	['emulator', 'Terminal and emulator', './emulator.ts'],
 	['ui', 'Lab UI in Chromium', './ui.ts']
 ];

@@ -19,6 +19,15 @@ import { send, IMDS_HOST } from '../core/network/network.ts';
 import { createKeyRing, type KeyRing } from '../core/token/key-ring.ts';
 import { appServiceEnvironment, APP_SERVICE_IDENTITY_ENDPOINT } from '../core/token/app-service.ts';
 import { createShellState, runLine, type ShellState } from '../core/shell/index.ts';
+import {
+	defaultTokenFile,
+	himdsUrl,
+	outsideExports,
+	outsideHost,
+	refreshPodToken,
+	writeChallengeFile,
+	type OutsideHost
+} from './outside.ts';
 
 /** Options of the emulator. */
 export interface EmulatorOptions {
@@ -37,6 +46,8 @@ export interface EmulatorOptions {
 	clock?: 'real' | 'simulated';
 	/** The real clock in Unix seconds (tests pass a fake one). */
 	realNow?: () => number;
+	/** For a pod (`--as stock-worker`): where to write the projected token (default: a temporary file). */
+	tokenFile?: string;
 }
 
 /** How far simulated time may lag the real clock before the emulator catches it up (one clock event each time). */
@@ -46,8 +57,8 @@ const CLOCK_SYNC_SLACK_SECONDS = 30;
 export interface Emulator {
 	url: string;
 	port: number;
-	/** The resource the emulator stands in for. */
-	host: IdentityHost;
+	/** The resource the emulator stands in for, or the outside machine (Arc-enabled server, AKS pod). */
+	host: IdentityHost | OutsideHost;
 	/** The current world. */
 	world(): World;
 	/** Shell lines a developer pastes to point their code at the emulator. */
@@ -131,7 +142,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		'webApp',
 		'functionApp'
 	]);
-	const host = found[0] as IdentityHost | undefined;
+	const outside = outsideHost(world, asName);
+	const host: IdentityHost | OutsideHost | undefined =
+		outside ?? (found[0] as IdentityHost | undefined);
 	if (!host) {
 		const names = Object.values(world.resources)
 			.filter((r) =>
@@ -139,13 +152,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			)
 			.map((r) => r.name);
 		throw new EmulatorStartError(
-			`No VM, scale set, web app or function app is named '${asName}' in this world. Use --as with one of: ${names.join(', ')}.`
+			`No VM, scale set, web app, function app or outside machine is named '${asName}' in this world. Use --as with one of: ${[...names, ...Object.keys(world.outsideMachines)].join(', ')}.`
 		);
 	}
 	const source: NetworkSource =
-		host.kind === 'virtualMachineScaleSet'
-			? { kind: 'resource', resourceId: host.id, instanceId: host.instances[0]?.instanceId ?? '0' }
-			: { kind: 'resource', resourceId: host.id };
+		host.kind === 'outsideMachine'
+			? { kind: 'outside', machine: host.name }
+			: host.kind === 'virtualMachineScaleSet'
+				? {
+						kind: 'resource',
+						resourceId: host.id,
+						instanceId: host.instances[0]?.instanceId ?? '0'
+					}
+				: { kind: 'resource', resourceId: host.id };
 	const keyRing: KeyRing = createKeyRing();
 	let shell: ShellState = createShellState(world);
 	const log = options.log ?? (() => {});
@@ -244,8 +263,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	};
 	syncClock();
 
+	let tokenFile = options.tokenFile ?? '';
 	const route = async (req: IncomingMessage): Promise<HttpResponse> => {
 		syncClock();
+		const machine = host.kind === 'outsideMachine' ? world.outsideMachines[host.name] : undefined;
+		if (machine?.pod) {
+			const operations = await refreshPodToken(world, keyRing, machine, tokenFile);
+			if (operations) apply(operations);
+		}
 		const method = req.method ?? 'GET';
 		const target = req.url ?? '/';
 		const path = target.split('?')[0] ?? '/';
@@ -253,6 +278,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		const headers = flatHeaders(req);
 		const body = await readBody(req);
 		if (path.startsWith('/lab/')) return labApi(method, path, body);
+		if (path.startsWith('/metadata') && machine) {
+			if (!machine.arc) {
+				return json(404, {
+					error: 'not_found',
+					message: `${machine.name} is outside Azure and not connected to Azure Arc: no identity endpoint answers here.`
+				});
+			}
+			const answer = await forward({ method, url: himdsUrl(path, query), headers, body });
+			const problem = writeChallengeFile(world, machine.name, answer);
+			if (problem) log(problem);
+			return answer;
+		}
 		if (path.startsWith('/metadata')) {
 			if (host.kind === 'webApp' || host.kind === 'functionApp') {
 				return json(404, {
@@ -343,6 +380,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	});
 	const port = (server.address() as AddressInfo).port;
 	const url = `http://127.0.0.1:${port}`;
+	tokenFile ||= defaultTokenFile(port);
+	const podMachine = host.kind === 'outsideMachine' ? world.outsideMachines[host.name] : undefined;
+	if (podMachine?.pod) {
+		const operations = await refreshPodToken(world, keyRing, podMachine, tokenFile);
+		if (operations) apply(operations);
+	}
 
 	return {
 		url,
@@ -351,6 +394,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		world: () => world,
 		exports() {
 			const lines: string[] = [];
+			const machine = host.kind === 'outsideMachine' ? world.outsideMachines[host.name] : undefined;
+			if (machine) return outsideExports(world, machine, url, tokenFile);
 			if (host.kind === 'webApp' || host.kind === 'functionApp') {
 				const env = appServiceEnvironment(host);
 				lines.push(`export IDENTITY_ENDPOINT=${url}/MSI/token`);

@@ -39,7 +39,11 @@ export function createEmptyWorld(options: { seed?: string } = {}): World {
 		seed: options.seed ?? 'contoso',
 		idCounter: 0,
 		now: DEFAULT_START,
-		settings: { propagationDelaySeconds: 300, tokenLifetimeSeconds: 86_700 },
+		settings: {
+			propagationDelaySeconds: 300,
+			tokenLifetimeSeconds: 86_700,
+			principalReplicationDelaySeconds: 30
+		},
 		tenant: { tenantId, displayName: 'Contoso', defaultDomain: 'contoso.onmicrosoft.com' },
 		managementGroups: {
 			[rootGroupId.toLowerCase()]: {
@@ -205,11 +209,46 @@ export function createDefaultWorld(options: { seed?: string } = {}): World {
 		description: 'An on-premises server in Contoso’s own data centre, outside Azure.',
 		files: {}
 	};
+	addWorkloadCluster(world);
 	// Setup happened before the learner arrived: its role assignments have long propagated.
 	for (const assignment of Object.values(world.roleAssignments))
 		assignment.effectiveAt = assignment.createdAt;
 	world.events = [];
 	return world;
+}
+
+/** The AKS cluster of lesson 15 (workload identity federation): its OIDC issuer and one pod, stock-worker. */
+function addWorkloadCluster(world: World): void {
+	const { subscriptionId, tenantId } = DEFAULT_IDS;
+	const name = 'aks-stock';
+	world.kubernetesClusters = {
+		[name]: {
+			name,
+			id: `/subscriptions/${subscriptionId}/resourceGroups/${DEFAULT_GROUP}/providers/Microsoft.ContainerService/managedClusters/${name}`,
+			subscriptionId,
+			resourceGroup: DEFAULT_GROUP,
+			location: DEFAULT_LOCATION,
+			oidcIssuerUrl: `https://${DEFAULT_LOCATION}.oic.prod-aks.azure.com/${tenantId}/5e1f0c2a-7b3d-4e6f-9a8b-00000000a45c/`,
+			issuerKeys: [],
+			serviceAccounts: {
+				'default/stock-worker': { namespace: 'default', name: 'stock-worker', annotations: {} }
+			},
+			createdAt: world.now
+		}
+	};
+	world.outsideMachines['stock-worker'] = {
+		name: 'stock-worker',
+		hostname: 'stock-worker',
+		description:
+			'A pod of the AKS cluster aks-stock (namespace default, service account stock-worker).',
+		files: {},
+		pod: {
+			cluster: name,
+			namespace: 'default',
+			serviceAccount: 'stock-worker',
+			useWorkloadIdentity: true
+		}
+	};
 }
 
 function appSettingsWithSecrets(storageKey: string): string {

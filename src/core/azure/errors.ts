@@ -33,7 +33,14 @@ export type OperationErrorCode =
 	| 'SqlRoleNotFound'
 	| 'InvalidClockAdvance'
 	| 'SigningKeyNotFound'
-	| 'SigningKeyExists';
+	| 'SigningKeyExists'
+	| 'FederatedCredentialNotFound'
+	| 'FederatedCredentialExists'
+	| 'FederatedCredentialLimit'
+	| 'MachineNotFound'
+	| 'ArcAlreadyConnected'
+	| 'ClusterNotFound'
+	| 'ServiceAccountNotFound';
 
 /** Why an operation refused. `message` says what is wrong and what to do. */
 export interface OperationError {

@@ -43,7 +43,8 @@ export interface TokenEvent extends EventBase {
 	resource: string;
 	/** ARM id of the resource whose endpoint asked, or the outside machine's name. */
 	hostId: string;
-	endpoint: 'imds' | 'appService';
+	/** `arc`: an Arc agent's HIMDS; `federation`: Entra ID's token endpoint exchanging a federated assertion. */
+	endpoint: 'imds' | 'appService' | 'arc' | 'federation';
 	fromCache: boolean;
 	expiresOn: EpochSeconds;
 }

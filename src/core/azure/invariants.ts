@@ -139,6 +139,16 @@ export function findInconsistencies(world: World): string[] {
 			}
 		}
 	}
+	for (const machine of Object.values(world.outsideMachines)) {
+		const arc = machine.arc;
+		if (!arc) continue;
+		if (managedPrincipals.get(arc.identity.principalId) === undefined) {
+			problems.push(
+				`The Arc identity of ${machine.name} has no service principal ${arc.identity.principalId}.`
+			);
+		}
+		owned.add(arc.identity.principalId);
+	}
 	for (const id of managedPrincipals.keys()) {
 		if (!owned.has(id)) problems.push(`Managed identity principal ${id} belongs to no resource.`);
 	}

@@ -125,6 +125,8 @@ export interface StorageAccount extends ResourceBase {
 	kind: 'storageAccount';
 	/** Shared keys: they are what a connection string leaks. */
 	keys: { key1: string; key2: string };
+	/** When each key was made (absent in worlds saved before key rotation existed: the account's creation). */
+	keyCreationTime?: { key1: EpochSeconds; key2: EpochSeconds };
 	containers: Record<string, BlobContainer>;
 }
 
@@ -175,11 +177,25 @@ export interface SqlDatabase extends ResourceBase {
 	tables: Record<string, { columns: string[]; rows: string[][] }>;
 }
 
+/** A federated identity credential of a user-assigned identity: which external tokens Entra ID accepts for it. */
+export interface FederatedCredential {
+	name: string;
+	/** The external issuer's URL, compared exactly with the assertion's `iss`. */
+	issuer: string;
+	/** Compared exactly with the assertion's `sub`, e.g. `system:serviceaccount:default:stock-worker`. */
+	subject: string;
+	/** One of them must equal the assertion's `aud` (default `api://AzureADTokenExchange`). */
+	audiences: string[];
+	createdAt: EpochSeconds;
+}
+
 export interface UserAssignedIdentityResource extends ResourceBase {
 	kind: 'userAssignedIdentity';
 	clientId: string;
 	principalId: string;
 	tenantId: string;
+	/** Federated identity credentials by lower-cased name (absent: none). At most 20. */
+	federatedCredentials?: Record<string, FederatedCredential>;
 }
 
 export type Resource =
@@ -195,12 +211,70 @@ export type Resource =
 /** Resources that carry an `identity` property. */
 export type IdentityHost = VirtualMachine | VirtualMachineScaleSet | WebSite;
 
-/** A machine outside Azure: it has no IMDS and cannot use a managed identity. */
+/**
+ * An Azure Arc connection of an outside machine (`azcmagent connect`): a Microsoft.HybridCompute/machines
+ * resource with a system-assigned identity, served by the agent's local HIMDS on localhost:40342.
+ */
+export interface ArcConnection {
+	/** ARM id of the Microsoft.HybridCompute/machines resource. */
+	resourceId: string;
+	subscriptionId: string;
+	resourceGroup: string;
+	location: string;
+	/** The system-assigned identity (its service principal's ids). */
+	identity: SystemAssignedIdentity;
+	connectedAt: EpochSeconds;
+	/**
+	 * Secret files HIMDS wrote for challenges, by path (under /var/opt/azcmagent/tokens/, readable by root
+	 * and the himds group only): the content a caller sends back as `Authorization: Basic <secret>`.
+	 */
+	secretFiles: Record<string, string>;
+}
+
+/** A pod of a Kubernetes cluster, reached with `kubectl exec`; the lab models it as a machine outside Azure. */
+export interface PodPlacement {
+	/** Name of the cluster in `world.kubernetesClusters`. */
+	cluster: string;
+	namespace: string;
+	serviceAccount: string;
+	/** The pod carries the label `azure.workload.identity/use: "true"` (the webhook mutates it). */
+	useWorkloadIdentity: boolean;
+}
+
+/** A machine outside Azure: it has no IMDS and cannot use a managed identity (unless Arc connects it). */
 export interface OutsideMachine {
 	name: string;
 	hostname: string;
 	description: string;
 	files: MachineFiles;
+	/** Set once `azcmagent connect` has connected it to Azure Arc. */
+	arc?: ArcConnection;
+	/** Set when the machine is a Kubernetes pod. */
+	pod?: PodPlacement;
+}
+
+/** A Kubernetes service account: its annotations (the workload identity webhook reads `azure.workload.identity/client-id`). */
+export interface ServiceAccount {
+	namespace: string;
+	name: string;
+	annotations: Record<string, string>;
+}
+
+/** An AKS cluster with its OIDC issuer, which signs the service-account tokens projected into pods. */
+export interface KubernetesCluster {
+	name: string;
+	/** ARM id of the Microsoft.ContainerService/managedClusters resource. */
+	id: string;
+	subscriptionId: string;
+	resourceGroup: string;
+	location: string;
+	/** `https://<region>.oic.prod-aks.azure.com/<tenant>/<guid>/`, with the trailing slash AKS writes. */
+	oidcIssuerUrl: string;
+	/** Public halves of the issuer's signing keys (its JWKS); the private halves live in the key ring. */
+	issuerKeys: SigningKeyInfo[];
+	/** Service accounts by `namespace/name`. */
+	serviceAccounts: Record<string, ServiceAccount>;
+	createdAt: EpochSeconds;
 }
 
 export interface ResourceGroup {
@@ -325,6 +399,11 @@ export interface WorldSettings {
 	propagationDelaySeconds: number;
 	/** Access-token lifetime as observed on Azure for managed identities (`exp − iat`). */
 	tokenLifetimeSeconds: number;
+	/**
+	 * Seconds before a new service principal is visible to ARM's directory lookup (Entra replication); a role
+	 * assignment naming it without `principalType` fails with PrincipalNotFound meanwhile. Absent: 0.
+	 */
+	principalReplicationDelaySeconds?: number;
 }
 
 export interface World {
@@ -341,6 +420,8 @@ export interface World {
 	resourceGroups: Record<string, ResourceGroup>;
 	resources: Record<string, Resource>;
 	outsideMachines: Record<string, OutsideMachine>;
+	/** AKS clusters by name (absent: none). */
+	kubernetesClusters?: Record<string, KubernetesCluster>;
 	directory: {
 		users: Record<string, User>;
 		applications: Record<string, Application>;

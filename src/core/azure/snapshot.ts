@@ -75,6 +75,7 @@ const resource = v.variant('kind', [
 		...base,
 		kind: v.literal('storageAccount'),
 		keys: object({ key1: str, key2: str }),
+		keyCreationTime: v.optional(object({ key1: num, key2: num })),
 		containers: record(
 			object({
 				createdAt: num,
@@ -113,7 +114,18 @@ const resource = v.variant('kind', [
 		kind: v.literal('userAssignedIdentity'),
 		clientId: str,
 		principalId: str,
-		tenantId: str
+		tenantId: str,
+		federatedCredentials: v.optional(
+			record(
+				object({
+					name: str,
+					issuer: str,
+					subject: str,
+					audiences: v.array(str),
+					createdAt: num
+				})
+			)
+		)
 	})
 ]);
 const certificate = object({
@@ -122,6 +134,13 @@ const certificate = object({
 	notBefore: num,
 	notAfter: num,
 	renewAfter: num
+});
+const signingKey = object({
+	kid: str,
+	x5t: str,
+	jwk: record(v.unknown()),
+	createdAt: num,
+	active: v.boolean()
 });
 const eventBase = { seq: count, at: num };
 const event = v.variant('kind', [
@@ -151,7 +170,7 @@ const event = v.variant('kind', [
 		clientId: str,
 		resource: str,
 		hostId: str,
-		endpoint: v.picklist(['imds', 'appService']),
+		endpoint: v.picklist(['imds', 'appService', 'arc', 'federation']),
 		fromCache: v.boolean(),
 		expiresOn: num
 	}),
@@ -179,7 +198,8 @@ export const worldSchema = object({
 	now: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(LATEST_TIME)),
 	settings: object({
 		propagationDelaySeconds: duration,
-		tokenLifetimeSeconds: v.pipe(duration, v.minValue(60))
+		tokenLifetimeSeconds: v.pipe(duration, v.minValue(60)),
+		principalReplicationDelaySeconds: v.optional(duration)
 	}),
 	tenant: object({ tenantId: str, displayName: str, defaultDomain: str }),
 	managementGroups: record(
@@ -198,7 +218,48 @@ export const worldSchema = object({
 		object({ id: str, name: str, subscriptionId: str, location: str, tags: stringMap })
 	),
 	resources: record(resource),
-	outsideMachines: record(object({ name: str, hostname: str, description: str, files: stringMap })),
+	outsideMachines: record(
+		object({
+			name: str,
+			hostname: str,
+			description: str,
+			files: stringMap,
+			arc: v.optional(
+				object({
+					resourceId: str,
+					subscriptionId: str,
+					resourceGroup: str,
+					location: str,
+					identity: object({ principalId: str, clientId: str, tenantId: str }),
+					connectedAt: num,
+					secretFiles: stringMap
+				})
+			),
+			pod: v.optional(
+				object({
+					cluster: str,
+					namespace: str,
+					serviceAccount: str,
+					useWorkloadIdentity: v.boolean()
+				})
+			)
+		})
+	),
+	kubernetesClusters: v.optional(
+		record(
+			object({
+				name: str,
+				id: str,
+				subscriptionId: str,
+				resourceGroup: str,
+				location: str,
+				oidcIssuerUrl: str,
+				issuerKeys: v.array(signingKey),
+				serviceAccounts: record(object({ namespace: str, name: str, annotations: stringMap })),
+				createdAt: num
+			})
+		)
+	),
 	directory: object({
 		users: record(object({ id: str, userPrincipalName: str, displayName: str })),
 		applications: record(
@@ -248,9 +309,7 @@ export const worldSchema = object({
 			removedAt: v.nullable(num)
 		})
 	),
-	signingKeys: v.array(
-		object({ kid: str, x5t: str, jwk: record(v.unknown()), createdAt: num, active: v.boolean() })
-	),
+	signingKeys: v.array(signingKey),
 	tokenCache: record(
 		object({
 			principalId: str,

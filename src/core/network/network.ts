@@ -19,6 +19,10 @@ import { handleEntra } from '../token/entra.ts';
 import { handleKeyVault } from '../services/key-vault.ts';
 import { handleBlobStorage } from '../services/blob-storage.ts';
 import { handleArm } from '../services/arm.ts';
+import { handleGraph } from '../services/graph.ts';
+import { handleHimds, HIMDS_HOST } from '../token/himds.ts';
+import { handleOidcIssuer } from '../token/federation.ts';
+import { handleFederatedToken, isFederatedTokenRequest } from '../token/federated-exchange.ts';
 
 /** The IMDS address. */
 export const IMDS_HOST = '169.254.169.254';
@@ -108,6 +112,10 @@ export async function send(
 	}
 
 	if (host === 'localhost' || host === '127.0.0.1') {
+		const arcMachine =
+			source.kind === 'outside' ? world.outsideMachines[source.machine] : undefined;
+		if (arcMachine?.arc && `localhost:${port}` === HIMDS_HOST)
+			return answered(await handleHimds(ctx, request, url));
 		if (
 			(origin?.kind === 'webApp' || origin?.kind === 'functionApp') &&
 			`${host}:${port}` === APP_SERVICE_IDENTITY_HOST.replace('localhost', host)
@@ -123,7 +131,14 @@ export async function send(
 		);
 	}
 
-	if (host === 'login.microsoftonline.com') return answered(await handleEntra(ctx, request, url));
+	if (host === 'login.microsoftonline.com') {
+		if (isFederatedTokenRequest(world, request, url))
+			return answered(await handleFederatedToken(ctx, request, url));
+		return answered(await handleEntra(ctx, request, url));
+	}
+	if (host === 'graph.microsoft.com') return answered(await handleGraph(ctx, request, url));
+	if (host.endsWith('.oic.prod-aks.azure.com'))
+		return answered(await handleOidcIssuer(ctx, request, url));
 	const unknownHost = failure(
 		'unresolved',
 		`curl: (6) Could not resolve host: ${url.hostname}`,
@@ -144,6 +159,6 @@ export async function send(
 	return failure(
 		'unresolved',
 		`curl: (6) Could not resolve host: ${url.hostname}`,
-		`The lab's network has no host named ${url.hostname}. It knows IMDS, login.microsoftonline.com, management.azure.com, *.vault.azure.net and *.blob.core.windows.net.`
+		`The lab's network has no host named ${url.hostname}. It knows IMDS, login.microsoftonline.com, management.azure.com, graph.microsoft.com, *.vault.azure.net, *.blob.core.windows.net and AKS OIDC issuers (*.oic.prod-aks.azure.com).`
 	);
 }

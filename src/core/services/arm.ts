@@ -1,6 +1,7 @@
 /**
  * Azure Resource Manager (`https://management.azure.com`), read side: subscriptions, resource groups, resources
- * and role assignments, authorized by Azure RBAC control-plane actions, with ARM's error codes and messages.
+ * and role assignments, authorized by Azure RBAC control-plane actions, with ARM's error codes and messages;
+ * and the storage account key actions `POST …/listKeys` and `…/regenerateKey` (storage-keys.ts).
  */
 import type { EpochSeconds } from '../clock.ts';
 import type {
@@ -31,6 +32,14 @@ import {
 import type { ServiceResult } from './exchange.ts';
 import { explainDecision } from './explain.ts';
 import { own } from '../own.ts';
+import {
+	STORAGE_KEY_ACTIONS,
+	regenerateKeyName,
+	regenerateOperation,
+	storageAccountOf,
+	storageKeyRoute,
+	storageKeysBody
+} from './storage-keys.ts';
 
 /** Control-plane actions of the ARM reads the lab serves. */
 export const ARM_ACTIONS = {
@@ -237,7 +246,10 @@ function readAction(resource: Resource): string {
 	return `${RESOURCE_TYPES[resource.kind]}/read`;
 }
 
-/** The lab's ARM endpoint: GET requests for subscriptions, resource groups, resources and role assignments. */
+/**
+ * The lab's ARM endpoint: GET requests for subscriptions, resource groups, resources and role assignments, and
+ * POST listKeys / regenerateKey on storage accounts.
+ */
 export async function handleArm(
 	ctx: HandlerContext,
 	request: HttpRequest,
@@ -296,12 +308,59 @@ export async function handleArm(
 			'Every ARM request names the API version of the resource provider it talks to: add ?api-version=2022-09-01 (resource groups and resources), 2022-12-01 (subscriptions) or 2022-04-01 (role assignments).'
 		);
 	}
+	const keyRoute = request.method.toUpperCase() === 'POST' ? storageKeyRoute(url) : null;
+	if (keyRoute) {
+		const action = STORAGE_KEY_ACTIONS[keyRoute.action];
+		const decision = authorize(world, caller.principalId, action, keyRoute.accountId, 'control');
+		if (!decision.allowed) {
+			const text = explainDecision(decision);
+			call.check('authorize', 'Authorize (Azure RBAC)', false, text);
+			return fail(
+				403,
+				'AuthorizationFailed',
+				authorizationFailedMessage(caller, action, keyRoute.accountId),
+				text
+			);
+		}
+		call.check(
+			'authorize',
+			'Authorize (Azure RBAC)',
+			true,
+			`${explainDecision(decision)} ${action} hands out the account keys: with them the caller can read and write every blob through Shared Key, whatever its data roles.`
+		);
+		if (findGroup(world, keyRoute.subscriptionId, keyRoute.resourceGroup) === undefined)
+			return groupNotFound(fail, keyRoute.resourceGroup);
+		const account = storageAccountOf(world, keyRoute);
+		if (account === undefined) {
+			return fail(
+				404,
+				'ResourceNotFound',
+				`The Resource 'Microsoft.Storage/storageAccounts/${keyRoute.name}' under resource group '${keyRoute.resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+				`No storage account ${keyRoute.name} exists in ${keyRoute.resourceGroup}.`
+			);
+		}
+		if (keyRoute.action === 'listKeys') return respond(200, storageKeysBody(account));
+		const keyName = regenerateKeyName(request.body);
+		if (keyName === null) {
+			return fail(
+				400,
+				'InvalidValuesForRequestParameters',
+				'Values for request parameters are invalid: keyName.',
+				'The body names the key to regenerate: {"keyName": "key1"} or {"keyName": "key2"}.'
+			);
+		}
+		const { operation, after } = regenerateOperation(world, account, keyName);
+		return call.finish(armResponse(world, request, 200, storageKeysBody(after)), {
+			operations: [operation],
+			detail: `ARM regenerated ${keyName} of ${account.name}: requests signed with the old ${keyName}, and connection strings that carry it, now fail with 403 AuthenticationFailed.`
+		});
+	}
 	if (request.method.toUpperCase() !== 'GET') {
 		return fail(
 			405,
 			'MethodNotAllowed',
 			`The requested resource does not support http method '${request.method.toUpperCase()}'.`,
-			"This lab's ARM endpoint answers reads (GET). Make changes with az commands or the portal, which apply the same operations."
+			"This lab's ARM endpoint answers reads (GET) and a storage account's listKeys and regenerateKey (POST). Make other changes with az commands or the portal, which apply the same operations."
 		);
 	}
 	if (r.op === 'unknownPath') {

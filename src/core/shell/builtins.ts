@@ -159,9 +159,16 @@ const exit: ShellCommand = {
 	}
 };
 
-function placeFiles(ctx: CommandContext): { files: Record<string, string>; home: string } {
+function placeFiles(ctx: CommandContext): {
+	files: Record<string, string>;
+	home: string;
+	restricted: Record<string, string>;
+} {
 	const info = describePlace(ctx.world, ctx.state.place, ctx.state);
-	return { files: info?.files ?? {}, home: info?.home ?? '/' };
+	const restricted = info?.restricted ?? {};
+	// Root reads everything; others see root-only files exist but cannot open them.
+	const files = ctx.state.asRoot ? { ...(info?.files ?? {}), ...restricted } : (info?.files ?? {});
+	return { files, home: info?.home ?? '/', restricted: ctx.state.asRoot ? {} : restricted };
 }
 
 const cat: ShellCommand = {
@@ -172,7 +179,7 @@ const cat: ShellCommand = {
 	run(ctx) {
 		const paths = ctx.argv.slice(1).filter((a) => !/^-[A-Za-z]+$/.test(a));
 		if (paths.length === 0) return { exitCode: 0, stdout: ctx.stdin };
-		const { files, home } = placeFiles(ctx);
+		const { files, home, restricted } = placeFiles(ctx);
 		let stdout = '';
 		let stderr = '';
 		for (const path of paths) {
@@ -182,7 +189,9 @@ const cat: ShellCommand = {
 			}
 			const full = resolvePath(path, ctx.state.cwd, home);
 			const content = own(files, full);
-			if (content !== undefined) stdout += content;
+			if (own(restricted, full) !== undefined)
+				stderr += `cat: ${path}: Permission denied\n# Only root and the himds group can read the agent's secret files: sudo cat ${path}\n`;
+			else if (content !== undefined) stdout += content;
 			else if (isDirectory(files, full, home)) stderr += `cat: ${path}: Is a directory\n`;
 			else stderr += `cat: ${path}: No such file or directory\n`;
 		}
@@ -258,7 +267,7 @@ const whoami: ShellCommand = {
 	usage: ['whoami'],
 	run(ctx) {
 		const info = describePlace(ctx.world, ctx.state.place, ctx.state);
-		return { exitCode: 0, stdout: `${info?.user ?? 'root'}\n` };
+		return { exitCode: 0, stdout: `${ctx.state.asRoot ? 'root' : (info?.user ?? 'root')}\n` };
 	}
 };
 

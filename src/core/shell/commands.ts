@@ -8,6 +8,9 @@ import { consoleCommand, ssh } from './remote.ts';
 import { sqlcmd } from './sqlcmd.ts';
 import { clock } from './lab.ts';
 import { az } from './az/driver.ts';
+import { sudo } from './sudo.ts';
+import { kubectl } from './kubectl.ts';
+import { azcmagent } from './azcmagent.ts';
 import { closest } from './text.ts';
 
 const help: ShellCommand = {
@@ -47,6 +50,9 @@ export const COMMANDS: readonly ShellCommand[] = [
 	ssh,
 	consoleCommand,
 	sqlcmd,
+	kubectl,
+	azcmagent,
+	sudo,
 	clock,
 	...BUILTINS
 ];

@@ -7,6 +7,8 @@ import type { MachineFiles, User, VirtualMachineScaleSet, WebSite, World } from 
 import type { NetworkSource } from '../http/types.ts';
 import { getResource } from '../azure/queries.ts';
 import { appServiceEnvironment } from '../token/app-service.ts';
+import { arcEnvironment } from '../token/himds.ts';
+import { podEnvironment } from '../token/federation.ts';
 import type { ShellSession, ShellState } from './types.ts';
 import { emptyHistory } from './history.ts';
 import { own } from '../own.ts';
@@ -45,6 +47,8 @@ export interface PlaceInfo {
 	files: MachineFiles;
 	/** What the place is, in words. */
 	description: string;
+	/** Files only root can read (the Arc agent's challenge secrets), by absolute path. */
+	restricted?: MachineFiles;
 }
 
 /** Facts about a place in a world, or null when it is gone (its resource was deleted). */
@@ -81,12 +85,27 @@ export function describePlace(
 	if (place.kind === 'outside') {
 		const machine = own(world.outsideMachines, place.machine);
 		if (!machine) return null;
-		return linuxPlace(
-			'admin',
+		const info = linuxPlace(
+			machine.pod ? 'root' : 'admin',
 			machine.name,
 			machine.files,
 			`${machine.name}: ${machine.description}`
 		);
+		if (machine.pod) {
+			info.home = '/root';
+			info.environment = {
+				...info.environment,
+				HOME: '/root',
+				LOGNAME: 'root',
+				USER: 'root',
+				...podEnvironment(world, machine)
+			};
+		}
+		if (machine.arc) {
+			info.environment = { ...info.environment, ...arcEnvironment(machine) };
+			info.restricted = { ...machine.arc.secretFiles };
+		}
+		return info;
 	}
 	const resource = getResource(world, place.resourceId);
 	if (!resource) return null;

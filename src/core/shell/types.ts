@@ -14,6 +14,20 @@ export interface ShellSession {
 	exported: string[];
 	/** Working directory. */
 	cwd: string;
+	/** Set by `az login --identity` on this machine: az acts as that managed identity (absent: not signed in). */
+	azLogin?: AzIdentityLogin;
+	/** True while `sudo` runs a command: the command runs as root. */
+	asRoot?: boolean;
+}
+
+/** A managed identity az is signed in as on a machine (`az login --identity`). */
+export interface AzIdentityLogin {
+	/** How the identity was named: none (the only one / system-assigned), or by client, object or resource id. */
+	selector: { by: 'clientId' | 'principalId' | 'resourceId'; value: string } | null;
+	principalId: string;
+	clientId: string;
+	/** Subscriptions ARM listed for the identity at sign-in (az's account list). */
+	subscriptionIds: string[];
 }
 
 /** The terminal's state: the current session, the sessions `exit` returns to, history and files. */

@@ -155,7 +155,9 @@ const ENTRA_TO_ENDPOINT = { id: 'entra-response', from: 'entra', to: 'identityEn
 
 const ENDPOINT_NAMES: Record<TokenEvent['endpoint'], string> = {
 	imds: 'IMDS',
-	appService: 'The App Service identity endpoint'
+	appService: 'The App Service identity endpoint',
+	arc: 'The Arc agent (HIMDS)',
+	federation: 'Entra ID'
 };
 
 function identityPhrase(world: World, sp: ServicePrincipal, hostId: string): string {

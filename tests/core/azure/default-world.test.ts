@@ -42,7 +42,11 @@ describe('createDefaultWorld', () => {
 
 	it('starts on Monday 2026-03-02 09:00 UTC with a 5-minute propagation delay', () => {
 		expect(world.now).toBe(DEFAULT_START);
-		expect(world.settings).toEqual({ propagationDelaySeconds: 300, tokenLifetimeSeconds: 86_700 });
+		expect(world.settings).toEqual({
+			propagationDelaySeconds: 300,
+			tokenLifetimeSeconds: 86_700,
+			principalReplicationDelaySeconds: 30
+		});
 	});
 
 	it('holds rg-stock in westeurope with the stock app resources, by name and type', () => {
@@ -119,8 +123,17 @@ describe('createDefaultWorld', () => {
 		}
 	});
 
-	it('has the on-premises server outside Azure', () => {
-		expect(Object.keys(world.outsideMachines)).toEqual(['onprem-legacy-01']);
+	it('has the on-premises server outside Azure, and the pod of the AKS cluster (lesson 15)', () => {
+		expect(Object.keys(world.outsideMachines)).toEqual(['onprem-legacy-01', 'stock-worker']);
+		expect(world.outsideMachines['stock-worker']?.pod).toEqual({
+			cluster: 'aks-stock',
+			namespace: 'default',
+			serviceAccount: 'stock-worker',
+			useWorkloadIdentity: true
+		});
+		expect(world.kubernetesClusters?.['aks-stock']?.oidcIssuerUrl).toMatch(
+			/^https:\/\/westeurope\.oic\.prod-aks\.azure\.com\/[0-9a-f-]{36}\/[0-9a-f-]{36}\/$/
+		);
 		expect(world.outsideMachines['onprem-legacy-01']).toMatchObject({
 			hostname: 'onprem-legacy-01.contoso.local',
 			files: {}

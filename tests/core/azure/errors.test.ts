@@ -22,6 +22,17 @@ import {
 } from './helpers.ts';
 
 const SARAH_OWNER = '5a7a0de0-0000-4000-8000-000000000001';
+const ARC = {
+	type: 'connectArcMachine',
+	machine: 'onprem-legacy-01',
+	subscriptionId: 'a1b2c3d4-0000-4000-8000-00000005707c',
+	resourceGroup: 'rg-stock',
+	location: 'westeurope'
+} as const;
+const withIdentity = () =>
+	runAll(defaultWorld(), [
+		{ type: 'createUserIdentity', resourceGroup: 'rg-stock', name: 'id-stock' }
+	]);
 const KEY = { kid: 'k1', x5t: 'x5t', jwk: { kty: 'RSA' } };
 
 interface Case {
@@ -38,6 +49,78 @@ const withSqlAdmin = () =>
 
 /** One real input per code. A Record, so that a code added to the union without a case does not compile. */
 const CASES: Record<OperationErrorCode, Case> = {
+	FederatedCredentialNotFound: {
+		world: withIdentity,
+		op: {
+			type: 'deleteFederatedCredential',
+			identityId: idOf('userAssignedIdentity', 'id-stock'),
+			name: 'nope'
+		}
+	},
+	FederatedCredentialExists: {
+		world: () =>
+			runAll(withIdentity(), [
+				{
+					type: 'createFederatedCredential',
+					identityId: idOf('userAssignedIdentity', 'id-stock'),
+					name: 'one',
+					issuer: 'https://i.example.com/',
+					subject: 's'
+				}
+			]),
+		op: {
+			type: 'createFederatedCredential',
+			identityId: idOf('userAssignedIdentity', 'id-stock'),
+			name: 'two',
+			issuer: 'https://i.example.com/',
+			subject: 's'
+		}
+	},
+	FederatedCredentialLimit: {
+		world: () =>
+			runAll(
+				withIdentity(),
+				Array.from({ length: 20 }, (_, n) => ({
+					type: 'createFederatedCredential' as const,
+					identityId: idOf('userAssignedIdentity', 'id-stock'),
+					name: `fic-${n}`,
+					issuer: 'https://i.example.com/',
+					subject: `s${n}`
+				}))
+			),
+		op: {
+			type: 'createFederatedCredential',
+			identityId: idOf('userAssignedIdentity', 'id-stock'),
+			name: 'fic-20',
+			issuer: 'https://i.example.com/',
+			subject: 's20'
+		}
+	},
+	MachineNotFound: { op: { type: 'disconnectArcMachine', machine: 'onprem-nope' } },
+	ArcAlreadyConnected: {
+		world: () => runAll(defaultWorld(), [ARC]),
+		op: ARC
+	},
+	ClusterNotFound: {
+		op: {
+			type: 'annotateServiceAccount',
+			cluster: 'aks-nope',
+			namespace: 'default',
+			name: 'x',
+			key: 'k',
+			value: 'v'
+		}
+	},
+	ServiceAccountNotFound: {
+		op: {
+			type: 'annotateServiceAccount',
+			cluster: 'aks-stock',
+			namespace: 'default',
+			name: 'nope',
+			key: 'k',
+			value: 'v'
+		}
+	},
 	InvalidInput: { op: { type: 'createResourceGroup', name: 'rg-lab', location: 'West Europe' } },
 	InvalidName: { op: { type: 'createVirtualMachine', resourceGroup: 'rg-stock', name: 'vm lab' } },
 	UnknownOperation: { op: { type: 'rebootEverything' } },

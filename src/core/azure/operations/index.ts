@@ -48,6 +48,16 @@ import {
 	removeSigningKey,
 	setPropagationDelay
 } from './system.ts';
+import { regenerateStorageKey } from './storage-keys.ts';
+import { setReplicationDelay } from './replication.ts';
+import {
+	addClusterIssuerKey,
+	annotateServiceAccount,
+	createFederatedCredential,
+	deleteFederatedCredential,
+	projectServiceAccountToken
+} from './federation.ts';
+import { connectArcMachine, disconnectArcMachine, writeArcSecret } from './arc.ts';
 
 const HANDLERS = {
 	createResourceGroup,
@@ -79,7 +89,17 @@ const HANDLERS = {
 	recordToken,
 	recordServiceCall,
 	addSigningKey,
-	removeSigningKey
+	removeSigningKey,
+	regenerateStorageKey,
+	setReplicationDelay,
+	createFederatedCredential,
+	deleteFederatedCredential,
+	addClusterIssuerKey,
+	annotateServiceAccount,
+	projectServiceAccountToken,
+	connectArcMachine,
+	disconnectArcMachine,
+	writeArcSecret
 } as const;
 
 /** The names of all operations. */

@@ -11,6 +11,7 @@ import { findRole } from '../rbac/roles.ts';
 import { addSeconds, describeDuration } from '../../clock.ts';
 import { isGuid } from '../../ids.ts';
 import { own } from '../../own.ts';
+import { isPrincipalReplicating } from './replication.ts';
 
 const OWNER_ROLE_ID = '8e3af657-a8ff-443c-a75c-2fe8c4bcb635';
 
@@ -116,6 +117,12 @@ export interface CreateRoleAssignmentInput {
 	scope: string;
 	principalId: string;
 	principalType?: PrincipalType;
+	/**
+	 * True when the request carried no principalType (az with a bare --assignee, a REST body without it): ARM
+	 * then looks the principal up in the directory, where a new one may not have replicated yet. The portal
+	 * always sends the type.
+	 */
+	untyped?: boolean;
 	/** Assignment name (GUID); generated when absent. */
 	name?: string;
 	description?: string;
@@ -150,7 +157,12 @@ export function createRoleAssignment(
 		: recordGet(ctx.base.directory.servicePrincipals, principalId)
 			? 'ServicePrincipal'
 			: undefined;
-	if (!actualType) {
+	// ARM looks the principal up only when the type is not given; a new one may not have replicated yet.
+	const replicating =
+		input.untyped === true &&
+		input.principalType === undefined &&
+		isPrincipalReplicating(ctx.base, principalId);
+	if (!actualType || replicating) {
 		return opError(
 			'PrincipalNotFound',
 			`Principal ${principalId} does not exist in the directory ${draft.tenant.tenantId}. Check that you have the object (principal) id, not the client id.`

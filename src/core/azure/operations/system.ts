@@ -119,15 +119,16 @@ export function recordToken(
 	}
 	if (
 		typeof input.hostId !== 'string' ||
-		(input.endpoint !== 'imds' && input.endpoint !== 'appService') ||
+		!['imds', 'appService', 'arc', 'federation'].includes(input.endpoint) ||
 		typeof input.fromCache !== 'boolean'
 	) {
 		return opError(
 			'InvalidInput',
-			"recordToken needs the host that asked, its endpoint ('imds' or 'appService') and whether the cache answered."
+			"recordToken needs the host that asked, its endpoint ('imds', 'appService', 'arc' or 'federation') and whether the cache answered."
 		);
 	}
-	if (!input.fromCache) {
+	// A federated exchange is answered by Entra ID directly: no identity endpoint caches its token.
+	if (!input.fromCache && input.endpoint !== 'federation') {
 		draft.tokenCache[tokenCacheKey(t.principalId, t.resource)] = {
 			principalId: t.principalId,
 			clientId: t.clientId,

@@ -11,6 +11,7 @@ import { formatResult, checkQuery, runQuery, simpleTable, sortKeys } from './out
 import { cloudShellUser } from '../state.ts';
 import { closest, line } from '../text.ts';
 import { AZ_COMMANDS, GROUP_SUMMARIES } from './registry.ts';
+import { runAsIdentity } from './identity-access.ts';
 
 interface Node {
 	name: string;
@@ -285,22 +286,28 @@ async function runAz(ctx: CommandContext): Promise<CommandOutcome> {
 			};
 		}
 	}
-	if (needsLogin(command, args, ctx.environment) && ctx.state.place.kind !== 'cloudShell') {
+	const login = ctx.state.place.kind === 'cloudShell' ? undefined : ctx.state.azLogin;
+	const mustSignIn = needsLogin(command, args, ctx.environment);
+	if (mustSignIn && ctx.state.place.kind !== 'cloudShell' && !login) {
 		return {
 			exitCode: 1,
 			stderr:
-				"ERROR: Please run 'az login' to setup account.\n# In this lab az is signed in only in Cloud Shell (type exit to go back there). On a machine, ask its identity endpoint for a token with curl instead.\n"
+				"ERROR: Please run 'az login' to setup account.\n# On this machine az can sign in as its managed identity: az login --identity. Or type exit to go back to Cloud Shell, where az is signed in as you.\n"
 		};
 	}
 	const caller = cloudShellUser(ctx.world)?.userPrincipalName ?? 'unknown';
-	const outcome = await command.run({
+	const invocation = {
 		world: ctx.world,
 		state: ctx.state,
 		env: ctx.env,
 		args,
 		environment: ctx.environment,
 		caller
-	});
+	};
+	const outcome =
+		mustSignIn && login
+			? await runAsIdentity(command, invocation, login)
+			: await command.run(invocation);
 	return printOutcome(outcome, command, format, query, quiet);
 }
 

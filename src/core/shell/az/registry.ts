@@ -11,6 +11,8 @@ import { STORAGE_COMMANDS } from './commands/storage.ts';
 import { SQL_COMMANDS } from './commands/sql.ts';
 import { LAB_COMMANDS } from './commands/lab.ts';
 import { REST_COMMANDS } from './commands/rest.ts';
+import { MONITOR_COMMANDS } from './commands/monitor.ts';
+import { FEDERATION_COMMANDS } from './commands/federation.ts';
 
 /** All az commands, by their words. */
 export const AZ_COMMANDS: readonly AzCommand[] = [
@@ -24,7 +26,9 @@ export const AZ_COMMANDS: readonly AzCommand[] = [
 	...STORAGE_COMMANDS,
 	...SQL_COMMANDS,
 	...LAB_COMMANDS,
-	...REST_COMMANDS
+	...REST_COMMANDS,
+	...MONITOR_COMMANDS,
+	...FEDERATION_COMMANDS
 ];
 
 /** Summaries of the groups, as `az --help` shows them. */
@@ -44,6 +48,12 @@ export const GROUP_SUMMARIES: Record<string, string> = {
 	identity: 'Managed Identities.',
 	keyvault: 'Manage KeyVault keys, secrets, and certificates.',
 	'keyvault secret': 'Manage secrets.',
+	aks: 'Azure Kubernetes Service.',
+	'identity federated-credential': 'Manage federated credentials under user assigned identities.',
+	monitor: 'Manage the Azure Monitor Service.',
+	'monitor activity-log': 'Manage activity logs.',
+	'lab replication':
+		'[Lab] How long a new service principal stays invisible to ARM (Entra replication).',
 	lab: '[Lab] Controls of the simulator itself (time, propagation delay, signing keys); not part of Azure CLI.',
 	'lab clock': '[Lab] Simulated time.',
 	'lab propagation': '[Lab] The delay before role assignment changes take effect.',

@@ -29,6 +29,14 @@ import {
 	systemPrincipalId
 } from '../helpers.ts';
 
+const ARC_CONNECT: Operation = {
+	type: 'connectArcMachine',
+	machine: 'onprem-legacy-01',
+	subscriptionId: 'a1b2c3d4-0000-4000-8000-00000005707c',
+	resourceGroup: 'rg-stock',
+	location: 'westeurope'
+};
+
 interface HappyCase {
 	/** Operations that prepare the world (applied to the default world). */
 	setup?: Operation[];
@@ -198,6 +206,79 @@ const HAPPY: Record<OperationType, HappyCase> = {
 	removeSigningKey: {
 		setup: [{ type: 'addSigningKey', key: { kid: 'k1', x5t: 't', jwk: { kty: 'RSA' } } }],
 		op: () => ({ type: 'removeSigningKey', kid: 'k1' })
+	},
+	regenerateStorageKey: {
+		op: () => ({ type: 'regenerateStorageKey', accountId: STORAGE, keyName: 'key2' })
+	},
+	setReplicationDelay: { op: () => ({ type: 'setReplicationDelay', seconds: 0 }) },
+	createFederatedCredential: {
+		setup: [{ type: 'createUserIdentity', resourceGroup: 'rg-stock', name: 'id-stock' }],
+		op: () => ({
+			type: 'createFederatedCredential',
+			identityId: UAMI,
+			name: 'aks-stock-worker',
+			issuer: 'https://westeurope.oic.prod-aks.azure.com/t/c/',
+			subject: 'system:serviceaccount:default:stock-worker'
+		})
+	},
+	deleteFederatedCredential: {
+		setup: [
+			{ type: 'createUserIdentity', resourceGroup: 'rg-stock', name: 'id-stock' },
+			{
+				type: 'createFederatedCredential',
+				identityId: UAMI,
+				name: 'fic',
+				issuer: 'https://issuer.example.com/',
+				subject: 's'
+			}
+		],
+		op: () => ({ type: 'deleteFederatedCredential', identityId: UAMI, name: 'fic' })
+	},
+	addClusterIssuerKey: {
+		op: () => ({
+			type: 'addClusterIssuerKey',
+			cluster: 'aks-stock',
+			key: { kid: 'k1', x5t: 't', jwk: { kty: 'RSA' } }
+		})
+	},
+	annotateServiceAccount: {
+		op: () => ({
+			type: 'annotateServiceAccount',
+			cluster: 'aks-stock',
+			namespace: 'default',
+			name: 'stock-worker',
+			key: 'azure.workload.identity/client-id',
+			value: '7e57e57e-0000-4000-8000-000000000009'
+		})
+	},
+	projectServiceAccountToken: {
+		op: () => ({
+			type: 'projectServiceAccountToken',
+			machine: 'stock-worker',
+			token: 'eyJ.e30.sig'
+		})
+	},
+	connectArcMachine: {
+		op: (w) => ({
+			type: 'connectArcMachine',
+			machine: 'onprem-legacy-01',
+			subscriptionId: Object.values(w.subscriptions)[0]?.subscriptionId ?? '',
+			resourceGroup: 'rg-stock',
+			location: 'westeurope'
+		})
+	},
+	disconnectArcMachine: {
+		setup: [ARC_CONNECT],
+		op: () => ({ type: 'disconnectArcMachine', machine: 'onprem-legacy-01' })
+	},
+	writeArcSecret: {
+		setup: [ARC_CONNECT],
+		op: () => ({
+			type: 'writeArcSecret',
+			machine: 'onprem-legacy-01',
+			path: '/var/opt/azcmagent/tokens/0a.key',
+			secret: 's3cret'
+		})
 	}
 };
 

@@ -154,10 +154,26 @@ describe('az: finding the command', () => {
 			advanceClock: 'lab clock advance',
 			setPropagationDelay: 'lab propagation set',
 			addSigningKey: 'lab keys rollover',
-			removeSigningKey: 'lab keys retire'
+			removeSigningKey: 'lab keys retire',
+			regenerateStorageKey: 'storage account keys renew',
+			setReplicationDelay: 'lab replication set',
+			createFederatedCredential: 'identity federated-credential create',
+			deleteFederatedCredential: 'identity federated-credential delete'
 		};
 		// createSqlUser and addSqlRoleMember come from sqlcmd; recordToken and recordServiceCall from every call.
-		const elsewhere = ['createSqlUser', 'addSqlRoleMember', 'recordToken', 'recordServiceCall'];
+		// kubectl, azcmagent, kubelet and the Arc agent make the Kubernetes and Arc ones.
+		const elsewhere = [
+			'createSqlUser',
+			'addSqlRoleMember',
+			'recordToken',
+			'recordServiceCall',
+			'addClusterIssuerKey',
+			'annotateServiceAccount',
+			'projectServiceAccountToken',
+			'connectArcMachine',
+			'disconnectArcMachine',
+			'writeArcSecret'
+		];
 		for (const type of OPERATION_TYPES) {
 			if (elsewhere.includes(type)) continue;
 			expect(names, type).toContain(byOperation[type]);

@@ -9,6 +9,7 @@ import { cloudShellUser } from '../../state.ts';
 import { cloudShellUserToken } from '../../user-token.ts';
 import { applyOperations } from '../../../azure/operations/index.ts';
 import { own } from '../../../own.ts';
+import { loginWithIdentity, logout } from './identity-login.ts';
 
 function accountView(world: World): Record<string, unknown>[] {
 	const user = cloudShellUser(world);
@@ -152,6 +153,27 @@ const login: AzCommand = {
 			options: ['--username', '-u'],
 			help: 'User name, service principal client id, or managed identity id.'
 		},
+		{
+			dest: 'clientId',
+			options: ['--client-id'],
+			help: 'Client ID of the user-assigned managed identity (with --identity).'
+		},
+		{
+			dest: 'objectId',
+			options: ['--object-id'],
+			help: 'Object ID of the user-assigned managed identity (with --identity).'
+		},
+		{
+			dest: 'resourceId',
+			options: ['--resource-id'],
+			help: 'Resource ID of the user-assigned managed identity (with --identity).'
+		},
+		{
+			dest: 'allowNoSubscriptions',
+			options: ['--allow-no-subscriptions'],
+			kind: 'flag',
+			help: "Support access tenants without subscriptions. It's uncommon but useful to run tenant level commands, such as 'az ad'."
+		},
 		{ dest: 'tenant', options: ['--tenant', '-t'], help: 'The AAD tenant.' },
 		{
 			dest: 'useDeviceCode',
@@ -167,16 +189,19 @@ const login: AzCommand = {
 			description: 'Log in with the managed identity of the VM you are on.'
 		}
 	],
-	run({ state, world }) {
+	run(inv) {
+		const { state, world } = inv;
+		if (state.place.kind !== 'cloudShell' && inv.args.identity === true)
+			return loginWithIdentity(inv);
 		if (state.place.kind === 'cloudShell') {
 			return success(accountView(world), undefined, [
 				"Cloud Shell is automatically authenticated under the initial account signed-in with. Run 'az login' only if you need to use a different account"
 			]);
 		}
 		return failure(
-			'az login is not simulated on this machine.',
+			'Interactive sign-in is not simulated on this machine.',
 			1,
-			'On a VM or in an App Service console, get a token from the identity endpoint with curl (see help curl), or go back to Cloud Shell (exit), where az is signed in.'
+			"Sign in as this machine's managed identity with az login --identity (add --client-id <id> for a user-assigned one), or go back to Cloud Shell (exit), where az is signed in as you."
 		);
 	}
 };
@@ -373,6 +398,7 @@ export const ACCOUNT_COMMANDS: readonly AzCommand[] = [
 	accountList,
 	accountGetAccessToken,
 	login,
+	logout,
 	groupCreate,
 	groupShow,
 	groupList,

@@ -20,7 +20,7 @@ import {
 import { createInGroup, listCommand } from '../resource-commands.ts';
 import { keyVaultView } from '../views.ts';
 import type { Exchange } from '../../exchange.ts';
-import { exchangeAsUser } from '../../exchange.ts';
+import { exchangeAsSignedIn } from '../identity-login.ts';
 import { dataPlaneFailure, withExchange } from './data-plane.ts';
 
 const API_VERSION = '7.4';
@@ -72,7 +72,7 @@ async function callVault(
 	| { ok: true; exchange: Exchange; body: Record<string, unknown> | null }
 	| { ok: false; outcome: AzOutcome }
 > {
-	const result = await exchangeAsUser(inv.world, VAULT_RESOURCE, request, inv.env);
+	const result = await exchangeAsSignedIn(inv, VAULT_RESOURCE, request);
 	if (!result.response || result.response.status !== 200)
 		return { ok: false, outcome: vaultFailure(result) };
 	return { ok: true, exchange: result, body: parseJson(result.response.body) };

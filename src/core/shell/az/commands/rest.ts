@@ -10,7 +10,7 @@ import { isIdentityHost } from '../../../azure/queries.ts';
 import type { AzCommand, AzInvocation, AzOutcome } from '../types.ts';
 import { list, str } from '../args.ts';
 import { commit, failure, success } from '../common.ts';
-import { exchangeAsUser } from '../../exchange.ts';
+import { exchangeAsSignedIn } from '../identity-login.ts';
 import { dataPlaneFailure, withExchange } from './data-plane.ts';
 import { own } from '../../../own.ts';
 
@@ -155,7 +155,7 @@ const rest: AzCommand = {
 			},
 			...(body !== undefined ? { body } : {})
 		};
-		const result = await exchangeAsUser(inv.world, resource, request, inv.env);
+		const result = await exchangeAsSignedIn(inv, resource, request);
 		const response = result.response;
 		if (!response || response.status >= 400) {
 			return dataPlaneFailure(result, (text) => `${response?.statusText ?? 'Error'}(${text})`);

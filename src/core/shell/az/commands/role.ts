@@ -5,6 +5,7 @@
  * displayable name (a user's UPN, a service principal's first service principal name).
  */
 import type { PrincipalType, RoleAssignment, World } from '../../../azure/model.ts';
+import { isPrincipalReplicating } from '../../../azure/operations/replication.ts';
 import type { Operation } from '../../../azure/operations/index.ts';
 import { idKey, resourceGroupId } from '../../../azure/naming.ts';
 import { BUILT_IN_ROLES, findRole } from '../../../azure/rbac/roles.ts';
@@ -249,12 +250,15 @@ const assignmentCreate: AzCommand = {
 			};
 		}
 		const description = str(args, 'description');
+		// az sends principalType only when told; with a bare --assignee ARM looks the principal up itself.
+		const typeGiven = str(args, 'assigneePrincipalType') !== undefined;
+		const untyped = !typeGiven && isPrincipalReplicating(world, principal.id);
 		const operation: Operation = {
 			type: 'createRoleAssignment',
 			role: role.id,
 			scope: scoped.scope,
 			principalId: principal.id,
-			principalType: principal.type,
+			...(untyped ? { untyped: true } : { principalType: principal.type }),
 			...(description !== undefined ? { description } : {})
 		};
 		const applied = commit(inv, [operation]);

@@ -15,6 +15,7 @@ import { str } from '../args.ts';
 import {
 	CREATE_GROUP_ARG,
 	GROUP_FILTER_ARG,
+	azTime,
 	LOCATION_ARG,
 	commit,
 	failure,
@@ -27,10 +28,16 @@ import {
 import { createInGroup, deleteCommand, listCommand, showTargets } from '../resource-commands.ts';
 import { storageAccountView } from '../views.ts';
 import type { Exchange } from '../../exchange.ts';
-import { exchange, exchangeAsUser } from '../../exchange.ts';
+import { exchange } from '../../exchange.ts';
+import { exchangeAsSignedIn } from '../identity-login.ts';
 import { dataPlaneFailure, withExchange } from './data-plane.ts';
 import { describePlace, resolvePath } from '../../state.ts';
 import { own } from '../../../own.ts';
+import { identityLoginOf } from '../identity-login.ts';
+import { authorize } from '../../../azure/rbac/authorize.ts';
+import { explainDecision } from '../../../services/explain.ts';
+
+const LIST_KEYS_ACTION = 'Microsoft.Storage/storageAccounts/listKeys/action';
 
 const STORAGE_VERSION = '2022-11-02';
 const STORAGE_RESOURCE = 'https://storage.azure.com/';
@@ -172,6 +179,21 @@ function resolveAuth(
 			)
 		};
 	}
+	const login = identityLoginOf(inv.state);
+	if (login) {
+		// az lists the keys through ARM as the signed-in identity: listKeys/action decides, not a data role.
+		const decision = authorize(world, login.principalId, LIST_KEYS_ACTION, record.id, 'control');
+		if (!decision.allowed) {
+			return {
+				ok: false,
+				outcome: serviceFailure(
+					'AuthorizationFailed',
+					`The client '${login.clientId}' with object id '${login.principalId}' does not have authorization to perform action '${LIST_KEYS_ACTION}' over scope '${record.id}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+					explainDecision(decision)
+				)
+			};
+		}
+	}
 	return { ok: true, auth: { kind: 'key', account, key: record.keys.key1, warning: KEY_WARNING } };
 }
 
@@ -199,7 +221,7 @@ async function callStorage(
 	};
 	let result: Exchange;
 	if (auth.kind === 'login') {
-		result = await exchangeAsUser(inv.world, STORAGE_RESOURCE, request, inv.env);
+		result = await exchangeAsSignedIn(inv, STORAGE_RESOURCE, request);
 	} else {
 		const signed = await signSharedKeyRequest(
 			request,
@@ -737,10 +759,56 @@ const keysList: AzCommand = {
 		const name = str(args, 'accountName') ?? '';
 		const account = findAccount(world, name, str(args, 'resourceGroup'));
 		if (!account) return accountNotFound(name);
-		return success([
-			{ creationTime: null, keyName: 'key1', permissions: 'FULL', value: account.keys.key1 },
-			{ creationTime: null, keyName: 'key2', permissions: 'FULL', value: account.keys.key2 }
-		]);
+		return success(keysView(account));
+	}
+};
+
+/** The keys as az prints them (`az storage account keys list|renew`). */
+function keysView(account: StorageAccount): Record<string, unknown>[] {
+	const created = account.keyCreationTime ?? { key1: account.createdAt, key2: account.createdAt };
+	return (['key1', 'key2'] as const).map((keyName) => ({
+		creationTime: azTime(created[keyName]),
+		keyName,
+		permissions: 'FULL',
+		value: account.keys[keyName]
+	}));
+}
+
+const keysRenew: AzCommand = {
+	name: 'storage account keys renew',
+	summary:
+		'Regenerate one of the access keys of a storage account: everything signed with the old key (connection strings too) stops working.',
+	args: [
+		{
+			dest: 'accountName',
+			options: ['--account-name', '-n'],
+			required: true,
+			help: 'The storage account name.'
+		},
+		GROUP_FILTER_ARG,
+		{
+			dest: 'key',
+			options: ['--key'],
+			required: true,
+			choices: ['primary', 'secondary'],
+			help: 'The key options to regenerate.'
+		}
+	],
+	examples: [
+		{
+			command: 'az storage account keys renew -g rg-stock -n ststockdata --key primary',
+			description: 'Rotate key1; the leaked connection string with the old key1 stops working.'
+		}
+	],
+	run(inv) {
+		const name = str(inv.args, 'accountName') ?? '';
+		const account = findAccount(inv.world, name, str(inv.args, 'resourceGroup'));
+		if (!account) return accountNotFound(name);
+		const keyName = str(inv.args, 'key') === 'secondary' ? 'key2' : 'key1';
+		const applied = commit(inv, [{ type: 'regenerateStorageKey', accountId: account.id, keyName }]);
+		if (!applied.ok) return applied.outcome;
+		const after = applied.world.resources[idKey(account.id)];
+		return success(after?.kind === 'storageAccount' ? keysView(after) : null, applied);
 	}
 };
 
@@ -775,6 +843,7 @@ export const STORAGE_COMMANDS: readonly AzCommand[] = [
 	accountShow,
 	accountList,
 	keysList,
+	keysRenew,
 	connectionStringShow,
 	containerList,
 	containerRmCreate,

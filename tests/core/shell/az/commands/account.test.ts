@@ -37,7 +37,7 @@ describe('az account, login, group, resource', () => {
 		expect((await t.run('az account get-access-token --resource a --scope b')).exitCode).toBe(2);
 	});
 
-	it('login in Cloud Shell warns; elsewhere it says what to use instead', async () => {
+	it('login in Cloud Shell warns; on a VM without an identity az login --identity cannot reach MSI', async () => {
 		const t = await terminal();
 		expect((await t.run('az login -o none')).stderr).toContain(
 			'Cloud Shell is automatically authenticated'
@@ -45,7 +45,8 @@ describe('az account, login, group, resource', () => {
 		await t.run('ssh vm-stock-app');
 		const onVm = await t.run('az login --identity');
 		expect(onVm.exitCode).toBe(1);
-		expect(onVm.stderr).toContain('not simulated');
+		expect(onVm.stderr).toContain('Failed to connect to MSI');
+		expect((await t.run('az login')).stderr).toContain('az login --identity');
 	});
 
 	it('group create, show, list; create is idempotent and keeps its location', async () => {
