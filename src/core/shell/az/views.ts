@@ -363,8 +363,8 @@ export function roleDefinitionView(world: World, role: RoleDefinition): Record<s
 		name: role.id,
 		permissions: role.permissions.map((p) => ({
 			actions: [...p.actions],
-			condition: null,
-			conditionVersion: null,
+			condition: p.condition ?? null,
+			conditionVersion: p.conditionVersion ?? null,
 			dataActions: [...p.dataActions],
 			notActions: [...p.notActions],
 			notDataActions: [...p.notDataActions]
