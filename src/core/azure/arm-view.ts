@@ -153,7 +153,10 @@ export function armResource(world: World, resource: Resource): Record<string, un
 	}
 }
 
-/** A role assignment as ARM returns it; a deleted principal shows as type Unknown, as in the portal. */
+/**
+ * A role assignment as ARM returns it. A deleted principal keeps its stored `principalType` (only the portal shows
+ * "Identity not found" / Unknown; reference 4.4); `principalExists` in rbac/authorize tells the two apart.
+ */
 export function armRoleAssignment(
 	world: World,
 	assignment: RoleAssignment
@@ -170,7 +173,7 @@ export function armRoleAssignment(
 			roleDefinitionId: roleDefinitionArmId(subscription, assignment.roleDefinitionId),
 			roleDefinitionName: role?.roleName ?? '',
 			principalId: assignment.principalId,
-			principalType: exists ? assignment.principalType : 'Unknown',
+			principalType: assignment.principalType,
 			principalName: exists ? principalDisplayName(world, assignment.principalId) : '',
 			scope: assignment.scope,
 			description: assignment.description || null,

@@ -320,10 +320,6 @@ export function roleAssignmentView(
 	assignment: RoleAssignment,
 	withNames: boolean
 ): Record<string, unknown> {
-	const exists = Boolean(
-		world.directory.users[assignment.principalId] ??
-		world.directory.servicePrincipals[assignment.principalId]
-	);
 	const group = /\/resourceGroups\/([^/]+)/i.exec(assignment.scope)?.[1];
 	const creator = creatorId(world, assignment.createdBy);
 	const view: Record<string, unknown> = {
@@ -336,7 +332,8 @@ export function roleAssignmentView(
 		id: assignment.id,
 		name: assignment.name,
 		principalId: assignment.principalId,
-		principalType: exists ? assignment.principalType : 'Unknown',
+		// az keeps ARM's stored type for a deleted principal and leaves principalName empty (reference 4.4).
+		principalType: assignment.principalType,
 		...(group !== undefined ? { resourceGroup: group } : {}),
 		roleDefinitionId: roleDefinitionArmId(
 			subscriptionOf(world, assignment.scope),

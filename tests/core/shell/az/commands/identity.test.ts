@@ -55,11 +55,21 @@ describe('az identity', () => {
 			await t.run('az role assignment list -g rg-stock')
 		);
 		expect(orphans).toEqual([
-			expect.objectContaining({ principalId, principalName: '', principalType: 'Unknown' })
+			// az keeps the stored type and leaves principalName empty (reference 4.4; the portal alone says Unknown).
+			expect.objectContaining({ principalId, principalName: '', principalType: 'ServicePrincipal' })
 		]);
 		expect((await t.run('az identity show -g rg-stock -n id-old')).stderr).toContain(
 			'(ResourceNotFound)'
 		);
+		// The identity RP answers DELETE of a missing identity with 204 and az exits 0
+		// (learn.microsoft.com/rest/api/managedidentity/user-assigned-identities/delete: 200 OK, 204 No Content).
+		const again = await t.run('az identity delete -g rg-stock -n id-old');
+		expect([again.exitCode, again.stdout, again.stderr, again.events]).toEqual([0, '', '', []]);
+		const noGroup = await t.run('az identity delete -g rg-nowhere -n id-old');
+		expect([noGroup.exitCode, noGroup.stderr]).toEqual([
+			1,
+			expect.stringContaining('(ResourceGroupNotFound)')
+		]);
 	});
 
 	it('validates names as Azure does', async () => {

@@ -83,18 +83,34 @@ describe('az role assignment create', () => {
 		expect(byName.stderr).toContain("WARNING: Resolved 'vm-stock-app' by its display name");
 	});
 
+	// azure-cli role/custom.py create_role_assignment: on 409 RoleAssignmentExists it returns
+	// list_role_assignments(...)[0] "for idempotent", so az exits 0 and prints the existing assignment.
+	it('treats an assignment that already exists as success and prints it as az role assignment list does', async () => {
+		const { t, principal } = await withVmIdentity();
+		const first = json(
+			await t.run(`az role assignment create --assignee ${principal} --role Reader --scope ${RG}`)
+		);
+		const before = snapshot(t.world);
+		const again = await t.run(
+			`az role assignment create --assignee ${principal} --role Reader --scope ${RG}`
+		);
+		expect([again.exitCode, again.stderr]).toEqual([0, '']);
+		expect(json(again)).toMatchObject({
+			id: first.id,
+			principalId: principal,
+			principalName: expect.any(String),
+			roleDefinitionName: 'Reader'
+		});
+		expect(again.events).toEqual([]);
+		expect(snapshot(t.world)).toEqual(before);
+	});
+
 	it('refuses what az refuses, world unchanged', async () => {
 		const { t, principal } = await withVmIdentity();
 		await t.run(
 			`az role assignment create --assignee ${principal} --role Reader --scope ${RG} -o none`
 		);
 		const before = snapshot(t.world);
-		const exists = await t.run(
-			`az role assignment create --assignee ${principal} --role Reader --scope ${RG}`
-		);
-		expect(exists.stderr).toMatch(
-			/^ERROR: \(RoleAssignmentExists\) The role assignment already exists\.\nCode: RoleAssignmentExists\n/
-		);
 		const role = await t.run(
 			`az role assignment create --assignee ${principal} --role "Secret Reader" --scope ${RG}`
 		);
@@ -118,7 +134,7 @@ describe('az role assignment create', () => {
 			`az role assignment create --assignee ${principal} --role Reader --scope ${RG}/providers/Microsoft.KeyVault/vaults/kv-nope`
 		);
 		expect(badScope.exitCode).toBe(1);
-		for (const r of [exists, role, nobody, noScope, both, badScope])
+		for (const r of [role, nobody, noScope, both, badScope])
 			expect(snapshot(r.world)).toBe(before);
 	});
 });
@@ -244,7 +260,7 @@ describe('cleaning up "Identity not found" assignments (lesson 13)', () => {
 			'az identity delete -g rg-stock -n id-b'
 		]);
 		const orphans = (
-			await t.run(`az role assignment list --all --query "[?principalType=='Unknown'].id" -o tsv`)
+			await t.run(`az role assignment list --all --query "[?principalName==''].id" -o tsv`)
 		).stdout
 			.trim()
 			.split('\n');
