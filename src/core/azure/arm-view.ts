@@ -57,14 +57,24 @@ export function armIdentity(world: World, host: IdentityHost): ArmIdentity {
 	return out;
 }
 
-/** A resource as `GET {id}` on ARM returns it (the parts the simulator models). */
+/**
+ * A user-assigned identity's id as the Microsoft.ManagedIdentity RP returns it: lower-case `resourcegroups`
+ * (azure-rest-api-specs msi examples/IdentityCreate.json; reference 4.2).
+ */
+export function identityResourceId(id: string): string {
+	return id.replace(/\/resourceGroups\//i, '/resourcegroups/');
+}
+
+/**
+ * A resource as `GET {id}` on ARM returns it (the parts the simulator models). ARM bodies have no `resourceGroup`
+ * member — that is az's addition.
+ */
 export function armResource(world: World, resource: Resource): Record<string, unknown> {
 	const common = {
 		id: resource.id,
 		name: resource.name,
 		type: RESOURCE_TYPES[resource.kind],
 		location: resource.location,
-		resourceGroup: resource.resourceGroup,
 		tags: { ...resource.tags }
 	};
 	const identity = isIdentityHost(resource) ? { identity: armIdentity(world, resource) } : {};
@@ -143,6 +153,7 @@ export function armResource(world: World, resource: Resource): Record<string, un
 		case 'userAssignedIdentity':
 			return {
 				...common,
+				id: identityResourceId(resource.id),
 				properties: {
 					clientId: resource.clientId,
 					principalId: resource.principalId,

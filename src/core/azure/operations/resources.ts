@@ -27,7 +27,7 @@ import {
 	reservedKeyProblem,
 	stringMapProblem
 } from './validate.ts';
-import { seededOpaque } from '../../ids.ts';
+import { seededEtag, seededOpaque } from '../../ids.ts';
 
 /** Fields every create operation accepts. */
 export interface CreateCommon {
@@ -357,7 +357,7 @@ export function createStorageAccount(
 				content,
 				contentType: blob.endsWith('.csv') ? 'text/csv' : 'application/octet-stream',
 				lastModified: draft.now,
-				etag: `"0x8D${seededOpaque(draft.seed, `${key}/${container}/${blob}`, 13).toUpperCase()}"`
+				etag: seededEtag(draft.seed, `${key}/${container}/${blob}`)
 			};
 		}
 	}

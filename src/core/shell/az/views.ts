@@ -20,7 +20,7 @@ import type {
 	World
 } from '../../azure/model.ts';
 import { RESOURCE_TYPES } from '../../azure/model.ts';
-import { armIdentity, armResource } from '../../azure/arm-view.ts';
+import { armIdentity, armResource, identityResourceId } from '../../azure/arm-view.ts';
 import { currentCertificate } from '../../azure/queries.ts';
 import { findRole, roleDefinitionArmId } from '../../azure/rbac/roles.ts';
 import type { RoleDefinition } from '../../azure/rbac/roles.ts';
@@ -170,10 +170,14 @@ export function siteView(world: World, site: WebSite): Record<string, unknown> {
 export function identityResourceView(
 	identity: UserAssignedIdentityResource
 ): Record<string, unknown> {
+	// The MSI RP answers with lower-case `resourcegroups` in the id, and (api-version 2024-11-30, which current az
+	// uses) `isolationScope` (azure-rest-api-specs msi examples/IdentityCreate.json; reference 4.2).
 	return {
 		...common(identity),
+		id: identityResourceId(identity.id),
 		tags: { ...identity.tags },
 		clientId: identity.clientId,
+		isolationScope: 'None',
 		principalId: identity.principalId,
 		systemData: null,
 		tenantId: identity.tenantId
@@ -196,7 +200,7 @@ export function groupView(group: ResourceGroup): Record<string, unknown> {
 /** `az keyvault show` (Key Vault keeps ARM's `properties`). */
 export function keyVaultView(world: World, vault: KeyVault): Record<string, unknown> {
 	const arm = armResource(world, vault);
-	return { ...arm, systemData: null, tags: { ...vault.tags } };
+	return { ...arm, resourceGroup: vault.resourceGroup, systemData: null, tags: { ...vault.tags } };
 }
 
 /** `az storage account show`. */

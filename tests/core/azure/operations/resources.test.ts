@@ -738,7 +738,7 @@ describe('deleteResource', () => {
 		expect(findInconsistencies(world)).toEqual([]);
 	});
 
-	it('keeps role assignments that named the deleted identity; they show as Unknown with no name', () => {
+	it('keeps role assignments that named the deleted identity; they keep their principalType and show no name (reference 4.4)', () => {
 		const w1 = enableSystem(defaultWorld(), VM_APP);
 		const principalId = systemPrincipalId(w1, VM_APP);
 		const w2 = run(w1, {
@@ -757,7 +757,7 @@ describe('deleteResource', () => {
 		expect(armRoleAssignment(world, assignment)).toMatchObject({
 			properties: {
 				principalId,
-				principalType: 'Unknown',
+				principalType: 'ServicePrincipal',
 				principalName: '',
 				roleDefinitionName: 'Key Vault Secrets User'
 			}

@@ -9,6 +9,7 @@ describe('az identity', () => {
 		expect(Object.keys(out)).toEqual([
 			'clientId',
 			'id',
+			'isolationScope',
 			'location',
 			'name',
 			'principalId',
@@ -18,6 +19,10 @@ describe('az identity', () => {
 			'tenantId',
 			'type'
 		]);
+		// The MSI RP's id spells `resourcegroups` in lower case; 2024-11-30 adds isolationScope (reference 4.2,
+		// azure-rest-api-specs msi examples/IdentityCreate.json).
+		expect(out.id).toMatch(/^\/subscriptions\/[^/]+\/resourcegroups\/rg-stock\/providers\//);
+		expect(out.isolationScope).toBe('None');
 		expect(out).toMatchObject({
 			name: 'id-stock-web',
 			location: 'westeurope',
