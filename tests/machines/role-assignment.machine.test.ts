@@ -117,7 +117,10 @@ function check(sut: Sut, snapshot: Snapshot): void {
 			expect(principalExists(world, sut.principalId)).toBe(false);
 			const shown = record ? armRoleAssignment(world, record) : undefined;
 			// ARM keeps the stored principalType; only the portal says Unknown (reference 4.4).
-			expect(shown?.properties).toMatchObject({ principalType: 'ServicePrincipal', principalName: '' });
+			expect(shown?.properties).toMatchObject({
+				principalType: 'ServicePrincipal',
+				principalName: ''
+			});
 			return;
 		}
 		case 'removing':

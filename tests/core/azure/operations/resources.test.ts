@@ -717,7 +717,7 @@ describe('deleteResource', () => {
 		expect(world.directory.servicePrincipals[systemId]).toBeUndefined();
 		expect(audits(events)).toEqual([
 			expect.objectContaining({
-				activity: 'Remove service principal',
+				activity: 'Hard delete service principal',
 				initiatedBy: 'Managed Service Identity',
 				initiatedById: DEFAULT_IDS.msiFirstPartyId,
 				targetId: systemId,
@@ -813,7 +813,7 @@ describe('deleteResource', () => {
 		expect(armIdentity(world, host(world, WEB_APP)).type).toBe('SystemAssigned');
 		expect(world.directory.servicePrincipals[identity.principalId]).toBeUndefined();
 		expect(audits(events).map((e) => [e.activity, e.targetDisplayName])).toEqual([
-			['Remove service principal', 'id-stock']
+			['Hard delete service principal', 'id-stock']
 		]);
 		expect(activity(events).map((e) => e.operationName)).toEqual([
 			'Microsoft.Compute/virtualMachines/write',
