@@ -101,7 +101,7 @@ export function armResource(world: World, resource: Resource): Record<string, un
 		case 'functionApp':
 			return {
 				...common,
-				kind: resource.kind === 'functionApp' ? 'functionapp,linux' : 'app,linux',
+				kind: `${resource.kind === 'functionApp' ? 'functionapp' : 'app'}${resource.osType === 'Windows' ? '' : ',linux'}`,
 				...identity,
 				properties: { defaultHostName: resource.defaultHostName, state: 'Running', httpsOnly: true }
 			};

@@ -107,6 +107,8 @@ export interface WebSite extends ResourceBase {
 	identityHeader: string;
 	identity: ResourceIdentity;
 	files: MachineFiles;
+	/** The site's OS (Linux when absent): the legacy token protocol formats `expires_on` by it. */
+	osType?: 'Linux' | 'Windows';
 }
 
 export interface Blob {

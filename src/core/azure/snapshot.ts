@@ -61,7 +61,8 @@ const resource = v.variant('kind', [
 		appSettings: stringMap,
 		identityHeader: str,
 		identity,
-		files: stringMap
+		files: stringMap,
+		osType: v.optional(v.picklist(['Linux', 'Windows']))
 	}),
 	v.object({
 		...base,

@@ -284,10 +284,18 @@ export function createWebSite(
 		kind: 'webApp' | 'functionApp';
 		appSettings?: Record<string, string>;
 		identity?: IdentityAtCreate;
+		/** Linux unless the world says otherwise. */
+		osType?: 'Linux' | 'Windows';
 	}
 ): OperationError | void {
 	if (input?.kind !== 'webApp' && input?.kind !== 'functionApp') {
 		return opError('InvalidInput', "Say whether the site is a 'webApp' or a 'functionApp'.");
+	}
+	if (input.osType !== undefined && input.osType !== 'Linux' && input.osType !== 'Windows') {
+		return opError(
+			'InvalidInput',
+			`osType is 'Linux' or 'Windows', not '${String(input.osType)}'.`
+		);
 	}
 	const base = prepare(draft, input.kind, input);
 	if (isError(base)) return base;
@@ -313,7 +321,8 @@ export function createWebSite(
 		appSettings: { ...(input.appSettings ?? {}) },
 		identityHeader: ctx.guid(),
 		identity: emptyIdentity(),
-		files: {}
+		files: {},
+		osType: input.osType ?? 'Linux'
 	};
 	draft.resources[key] = site;
 	emitWrite(ctx, site, `Created ${kindLabel(site.kind)} '${site.name}'.`);
