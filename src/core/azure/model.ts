@@ -327,6 +327,11 @@ export interface WorldSettings {
 	propagationDelaySeconds: number;
 	/** Access-token lifetime as observed on Azure for managed identities (`exp − iat`). */
 	tokenLifetimeSeconds: number;
+	/**
+	 * Whether IMDS enforces its managed-identity limits (20 requests per second, 5 at once, per VM; then 429).
+	 * Absent means on; a load test turns it off with the `setImdsThrottle` operation.
+	 */
+	imdsThrottle?: boolean;
 }
 
 export interface World {

@@ -130,7 +130,8 @@ export const worldSchema = v.object({
 	now: v.pipe(num, v.integer()),
 	settings: v.object({
 		propagationDelaySeconds: v.pipe(num, v.integer(), v.minValue(0)),
-		tokenLifetimeSeconds: v.pipe(num, v.integer(), v.minValue(60))
+		tokenLifetimeSeconds: v.pipe(num, v.integer(), v.minValue(60)),
+		imdsThrottle: v.optional(v.boolean())
 	}),
 	tenant: v.object({ tenantId: str, displayName: str, defaultDomain: str }),
 	managementGroups: record(

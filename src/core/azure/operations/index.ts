@@ -45,6 +45,7 @@ import {
 	recordServiceCall,
 	recordToken,
 	removeSigningKey,
+	setImdsThrottle,
 	setPropagationDelay
 } from './system.ts';
 
@@ -75,6 +76,7 @@ const HANDLERS = {
 	addSqlRoleMember,
 	advanceClock,
 	setPropagationDelay,
+	setImdsThrottle,
 	recordToken,
 	recordServiceCall,
 	addSigningKey,

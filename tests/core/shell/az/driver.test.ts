@@ -141,6 +141,7 @@ describe('az: finding the command', () => {
 			setSqlAdAdmin: 'sql server ad-admin create',
 			advanceClock: 'lab clock advance',
 			setPropagationDelay: 'lab propagation set',
+			setImdsThrottle: 'lab imds-throttle set',
 			addSigningKey: 'lab keys rollover',
 			removeSigningKey: 'lab keys retire'
 		};
