@@ -98,7 +98,7 @@ describe('az role assignment create', () => {
 		expect(json(again)).toMatchObject({
 			id: first.id,
 			principalId: principal,
-			principalName: expect.any(String),
+			principalName: expect.any(String) as unknown,
 			roleDefinitionName: 'Reader'
 		});
 		expect(again.events).toEqual([]);
