@@ -58,6 +58,15 @@ export function seededOpaque(seed: string, key: string | number, length: number)
 	return out;
 }
 
+/**
+ * A Blob service ETag: quoted `0x` and 15 upper-case hex digits, e.g. `"0x8D9F3E5B2F7A1C4"` (the form Azure Storage
+ * returns); the 13 digits after `0x8D` are derived from `seed` and `key`.
+ */
+export function seededEtag(seed: string, key: string | number): string {
+	const hex = seededGuid(`etag/${seed}`, key).replace(/-/g, '').slice(0, 13).toUpperCase();
+	return `"0x8D${hex}"`;
+}
+
 /** True when `value` is a GUID in 8-4-4-4-12 form (any case). */
 export function isGuid(value: string): boolean {
 	return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);

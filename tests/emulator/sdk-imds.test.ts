@@ -110,7 +110,8 @@ describe('ManagedIdentityCredential against the emulator as vm-stock-app', () =>
 		const v2 = await getJson(`/${tenantId}/v2.0/.well-known/openid-configuration`);
 		expect(v1.issuer).toBe(`https://sts.windows.net/${tenantId}/`);
 		expect(v2.issuer).toBe(`https://login.microsoftonline.com/${tenantId}/v2.0`);
-		expect(v1.jwks_uri).toBe(`${emulator.url}/${tenantId}/discovery/keys`);
+		// Entra's v1 document points every tenant at the common keys (reference 3.5).
+		expect(v1.jwks_uri).toBe(`${emulator.url}/common/discovery/keys`);
 		expect(v2.jwks_uri).toBe(`${emulator.url}/${tenantId}/discovery/v2.0/keys`);
 		expect(v2.token_endpoint).toBe(`${emulator.url}/${tenantId}/oauth2/v2.0/token`);
 		for (const doc of [v1, v2]) {

@@ -70,7 +70,12 @@ describe.each(SUBJECTS.map((s) => [s.kind, s] as const))(
 			expect(findInconsistencies(world)).toEqual([]);
 			const resource = getResource(world, id);
 			expect(resource !== undefined).toBe(snapshot.hasTag('exists'));
-			if (resource) expect(armResource(world, resource)).toMatchObject({ id, name: subject.name });
+			if (resource) {
+				const shown = armResource(world, resource);
+				// ARM ids compare case-insensitively (the MSI RP spells `resourcegroups` in lower case).
+				expect(String(shown.id).toLowerCase()).toBe(id.toLowerCase());
+				expect(shown).toMatchObject({ name: subject.name });
+			}
 		}
 
 		it.each(paths.map((p) => [p.description, p] as const))('%s', (_, path) => {

@@ -116,7 +116,11 @@ function check(sut: Sut, snapshot: Snapshot): void {
 			expect(record?.removedAt).toBeNull();
 			expect(principalExists(world, sut.principalId)).toBe(false);
 			const shown = record ? armRoleAssignment(world, record) : undefined;
-			expect(shown?.properties).toMatchObject({ principalType: 'Unknown', principalName: '' });
+			// ARM keeps the stored principalType; only the portal says Unknown (reference 4.4).
+			expect(shown?.properties).toMatchObject({
+				principalType: 'ServicePrincipal',
+				principalName: ''
+			});
 			return;
 		}
 		case 'removing':

@@ -58,14 +58,24 @@ export function armIdentity(world: World, host: IdentityHost): ArmIdentity {
 	return out;
 }
 
-/** A resource as `GET {id}` on ARM returns it (the parts the simulator models). */
+/**
+ * A user-assigned identity's id as the Microsoft.ManagedIdentity RP returns it: lower-case `resourcegroups`
+ * (azure-rest-api-specs msi examples/IdentityCreate.json; reference 4.2).
+ */
+export function identityResourceId(id: string): string {
+	return id.replace(/\/resourceGroups\//i, '/resourcegroups/');
+}
+
+/**
+ * A resource as `GET {id}` on ARM returns it (the parts the simulator models). ARM bodies have no `resourceGroup`
+ * member — that is az's addition.
+ */
 export function armResource(world: World, resource: Resource): Record<string, unknown> {
 	const common = {
 		id: resource.id,
 		name: resource.name,
 		type: RESOURCE_TYPES[resource.kind],
 		location: resource.location,
-		resourceGroup: resource.resourceGroup,
 		tags: { ...resource.tags }
 	};
 	const identity = isIdentityHost(resource) ? { identity: armIdentity(world, resource) } : {};
@@ -92,7 +102,7 @@ export function armResource(world: World, resource: Resource): Record<string, un
 		case 'functionApp':
 			return {
 				...common,
-				kind: resource.kind === 'functionApp' ? 'functionapp,linux' : 'app,linux',
+				kind: `${resource.kind === 'functionApp' ? 'functionapp' : 'app'}${resource.osType === 'Windows' ? '' : ',linux'}`,
 				...identity,
 				properties: { defaultHostName: resource.defaultHostName, state: 'Running', httpsOnly: true }
 			};
@@ -144,6 +154,7 @@ export function armResource(world: World, resource: Resource): Record<string, un
 		case 'userAssignedIdentity':
 			return {
 				...common,
+				id: identityResourceId(resource.id),
 				properties: {
 					clientId: resource.clientId,
 					principalId: resource.principalId,
@@ -154,7 +165,10 @@ export function armResource(world: World, resource: Resource): Record<string, un
 	}
 }
 
-/** A role assignment as ARM returns it; a deleted principal shows as type Unknown, as in the portal. */
+/**
+ * A role assignment as ARM returns it. A deleted principal keeps its stored `principalType` (only the portal shows
+ * "Identity not found" / Unknown; reference 4.4); `principalExists` in rbac/authorize tells the two apart.
+ */
 export function armRoleAssignment(
 	world: World,
 	assignment: RoleAssignment
@@ -171,7 +185,7 @@ export function armRoleAssignment(
 			roleDefinitionId: roleDefinitionArmId(subscription, assignment.roleDefinitionId),
 			roleDefinitionName: role?.roleName ?? '',
 			principalId: assignment.principalId,
-			principalType: exists ? assignment.principalType : 'Unknown',
+			principalType: assignment.principalType,
 			principalName: exists ? principalDisplayName(world, assignment.principalId) : '',
 			scope: assignment.scope,
 			description: assignment.description || null,

@@ -15,7 +15,8 @@ export const DEFAULT_IDS = {
 	subscriptionId: 'a1b2c3d4-0000-4000-8000-00000005707c',
 	sarahId: '5a7a0000-5a7a-4a7a-8a7a-00000005a7a1',
 	msiFirstPartyId: '0f1e2d3c-4b5a-4697-8a9b-00000000b5a1',
-	msiFirstPartyAppId: 'ef5d5c69-0000-4000-8000-0000000005a1',
+	/** The Managed Service Identity first-party application (public; seen in directory audit entries). */
+	msiFirstPartyAppId: 'ef5d5c69-a5df-46bb-acaf-426f161a21a2',
 	legacyAppObjectId: '1e9ac700-0000-4000-8000-0000000a9901',
 	legacyAppId: '1e9ac701-0000-4000-8000-0000000a9902',
 	legacySpId: '1e9ac702-0000-4000-8000-0000000a9903'
@@ -82,7 +83,11 @@ export function createEmptyWorld(options: { seed?: string } = {}): World {
 					servicePrincipalType: 'Application',
 					appOwnerOrganizationId: MICROSOFT_SERVICES_TENANT,
 					alternativeNames: [],
-					servicePrincipalNames: [DEFAULT_IDS.msiFirstPartyAppId],
+					// As directory audit entries list them: "ef5d5c69-…;https://serviceidentity.azure.net/".
+					servicePrincipalNames: [
+						DEFAULT_IDS.msiFirstPartyAppId,
+						'https://serviceidentity.azure.net/'
+					],
 					accountEnabled: true,
 					createdAt: DEFAULT_START,
 					managedIdentityResourceId: null,

@@ -46,9 +46,14 @@ export type OperationErrorCode =
 export interface OperationError {
 	code: OperationErrorCode;
 	message: string;
+	/**
+	 * The lab's own advice, when `message` is Azure's exact text and should stay so (the terminal prints it on a
+	 * `# ` explanation line, never inside Azure's message).
+	 */
+	hint?: string;
 }
 
-/** Builds an operation error. */
-export function opError(code: OperationErrorCode, message: string): OperationError {
-	return { code, message };
+/** Builds an operation error; `hint` is the lab's advice next to an error whose message is Azure's own. */
+export function opError(code: OperationErrorCode, message: string, hint?: string): OperationError {
+	return hint === undefined ? { code, message } : { code, message, hint };
 }

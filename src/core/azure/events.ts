@@ -25,7 +25,7 @@ export interface ActivityEvent extends EventBase {
 /** An Entra ID audit-log entry (directory). */
 export interface DirectoryAuditEvent extends EventBase {
 	kind: 'directoryAudit';
-	/** e.g. `Add service principal`, `Remove service principal`. */
+	/** e.g. `Add service principal`, `Hard delete service principal`. */
 	activity: string;
 	/** Display name of the actor, e.g. `Managed Service Identity`. */
 	initiatedBy: string;

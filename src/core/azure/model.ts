@@ -107,6 +107,8 @@ export interface WebSite extends ResourceBase {
 	identityHeader: string;
 	identity: ResourceIdentity;
 	files: MachineFiles;
+	/** The site's OS (Linux when absent): the legacy token protocol formats `expires_on` by it. */
+	osType?: 'Linux' | 'Windows';
 }
 
 export interface Blob {
@@ -404,6 +406,11 @@ export interface WorldSettings {
 	 * assignment naming it without `principalType` fails with PrincipalNotFound meanwhile. Absent: 0.
 	 */
 	principalReplicationDelaySeconds?: number;
+	/**
+	 * Whether IMDS enforces its managed-identity limits (20 requests per second, 5 at once, per VM; then 429).
+	 * Absent means on; a load test turns it off with the `setImdsThrottle` operation.
+	 */
+	imdsThrottle?: boolean;
 }
 
 export interface World {

@@ -69,7 +69,8 @@ const resource = v.variant('kind', [
 		appSettings: stringMap,
 		identityHeader: str,
 		identity,
-		files: stringMap
+		files: stringMap,
+		osType: v.optional(v.picklist(['Linux', 'Windows']))
 	}),
 	object({
 		...base,
@@ -199,7 +200,8 @@ export const worldSchema = object({
 	settings: object({
 		propagationDelaySeconds: duration,
 		tokenLifetimeSeconds: v.pipe(duration, v.minValue(60)),
-		principalReplicationDelaySeconds: v.optional(duration)
+		principalReplicationDelaySeconds: v.optional(duration),
+		imdsThrottle: v.optional(v.boolean())
 	}),
 	tenant: object({ tenantId: str, displayName: str, defaultDomain: str }),
 	managementGroups: record(

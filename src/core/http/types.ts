@@ -52,6 +52,11 @@ export interface Hop {
 /** What the network needs besides the world: the tenant's private signing keys (never in the world). */
 export interface NetworkEnv {
 	keyRing: KeyRing;
+	/**
+	 * IMDS identity requests under way, per VM id (shared by overlapping requests, e.g. the emulator's): what lets
+	 * IMDS enforce "5 concurrent requests". Absent where requests never overlap (the browser terminal).
+	 */
+	imdsInFlight?: Map<string, number>;
 }
 
 /** A handler's context. */

@@ -16,6 +16,7 @@ import { getResource } from '../azure/queries.ts';
 import { handleImds } from '../token/imds.ts';
 import { handleAppServiceIdentity, APP_SERVICE_IDENTITY_HOST } from '../token/app-service.ts';
 import { handleEntra } from '../token/entra.ts';
+import { CLOUD_SHELL_MSI_HOST, handleCloudShellIdentity } from '../token/cloud-shell.ts';
 import { handleKeyVault } from '../services/key-vault.ts';
 import { handleBlobStorage } from '../services/blob-storage.ts';
 import { handleArm } from '../services/arm.ts';
@@ -116,6 +117,9 @@ export async function send(
 			source.kind === 'outside' ? world.outsideMachines[source.machine] : undefined;
 		if (arcMachine?.arc && `localhost:${port}` === HIMDS_HOST)
 			return answered(await handleHimds(ctx, request, url));
+		if (source.kind === 'cloudShell' && `localhost:${port}` === CLOUD_SHELL_MSI_HOST) {
+			return answered(await handleCloudShellIdentity(ctx, request, url));
+		}
 		if (
 			(origin?.kind === 'webApp' || origin?.kind === 'functionApp') &&
 			`${host}:${port}` === APP_SERVICE_IDENTITY_HOST.replace('localhost', host)

@@ -9,7 +9,7 @@ import { isoTime } from '../clock.ts';
 import { utf8Bytes } from '../crypto/encoding.ts';
 import type { HandlerContext, HttpRequest, HttpResponse } from '../http/types.ts';
 import { header } from '../http/types.ts';
-import { seededOpaque } from '../ids.ts';
+import { seededEtag } from '../ids.ts';
 import type { TokenFailure } from './bearer.ts';
 import { storageAudiences, validateAccessToken } from './bearer.ts';
 import { ServiceCall, decodeSegment, httpDate, requestId } from './exchange.ts';
@@ -482,7 +482,7 @@ async function sharedKeyCall(
 
 function blobEtag(world: World): string {
 	// The same formula putBlob applies with the world's next counter value, so the ETag matches the stored blob.
-	return `"0x8D${seededOpaque(world.seed, `${world.idCounter}`, 13).toUpperCase()}"`;
+	return seededEtag(world.seed, world.idCounter);
 }
 
 function perform(call: ServiceCall, x: Exchange, r: Valid): ServiceResult {
@@ -493,7 +493,7 @@ function perform(call: ServiceCall, x: Exchange, r: Valid): ServiceResult {
 			.map((name) => {
 				const c = account.containers[name];
 				const modified = c === undefined ? world.now : c.createdAt;
-				return `<Container><Name>${xmlEscape(name)}</Name><Properties><Last-Modified>${httpDate(modified)}</Last-Modified><Etag>"0x8D${seededOpaque(world.seed, `${account.id}/${name}`, 13).toUpperCase()}"</Etag><LeaseStatus>unlocked</LeaseStatus><LeaseState>available</LeaseState><HasImmutabilityPolicy>false</HasImmutabilityPolicy><HasLegalHold>false</HasLegalHold></Properties></Container>`;
+				return `<Container><Name>${xmlEscape(name)}</Name><Properties><Last-Modified>${httpDate(modified)}</Last-Modified><Etag>${seededEtag(world.seed, `${account.id}/${name}`)}</Etag><LeaseStatus>unlocked</LeaseStatus><LeaseState>available</LeaseState><HasImmutabilityPolicy>false</HasImmutabilityPolicy><HasLegalHold>false</HasLegalHold></Properties></Container>`;
 			})
 			.join('');
 		const body = `<?xml version="1.0" encoding="utf-8"?><EnumerationResults ServiceEndpoint="https://${account.name}.blob.core.windows.net/"><Containers>${items}</Containers><NextMarker /></EnumerationResults>`;

@@ -73,6 +73,8 @@ export function describePlace(
 				ACC_USER_NAME: upn,
 				HOME: home,
 				LOGNAME: user,
+				// Cloud Shell's token endpoint (reference 2.4): POST, Metadata: true, form body resource=….
+				MSI_ENDPOINT: 'http://localhost:50342/oauth2/token',
 				PATH: SYSTEM_PATH,
 				SHELL: '/bin/bash',
 				TERM: 'xterm-256color',

@@ -11,7 +11,8 @@
  * - A method other than GET → 405; another path → 404.
  * - The success body is the documented `{access_token, expires_on, resource, token_type, client_id}`
  *   followed by `not_before`; the legacy protocol answers without `client_id`/`not_before` and with
- *   `expires_on` as date-time text (`03/03/2026 09:05:00 AM +00:00`).
+ *   `expires_on` as date-time text that depends on the site's OS (Linux `03/03/2026 09:05:00 +00:00`,
+ *   Windows `3/3/2026 9:05:00 AM +00:00`).
  * - `IDENTITY_ENDPOINT`, `IDENTITY_HEADER` and the legacy `MSI_ENDPOINT`, `MSI_SECRET` exist only while the
  *   site has a managed identity (the App Service docs: "an app with a managed identity makes this endpoint
  *   available by defining two environment variables").
@@ -136,13 +137,21 @@ function failure(
 
 const UNABLE = 'Unable to load the proper Managed Identity.';
 
-/** `expires_on` of the legacy protocol: `MM/DD/YYYY hh:mm:ss AM +00:00`, in UTC. */
-export function legacyExpiresOn(at: EpochSeconds): string {
+/**
+ * `expires_on` of the legacy protocol, in UTC, formatted as the site's OS does (azure-identity for Python,
+ * app_service 2017 parser: "Responses on Windows include AM/PM, for example "1/16/2020 5:24:12 AM +00:00".
+ * Responses on Linux do not, for example "06/20/2019 02:57:58 +00:00"").
+ */
+export function legacyExpiresOn(at: EpochSeconds, os: 'Linux' | 'Windows' = 'Linux'): string {
 	const d = new Date(at * 1000);
 	const two = (n: number): string => String(n).padStart(2, '0');
 	const hours = d.getUTCHours();
+	const time = `${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
+	if (os === 'Linux') {
+		return `${two(d.getUTCMonth() + 1)}/${two(d.getUTCDate())}/${d.getUTCFullYear()} ${two(hours)}:${time} +00:00`;
+	}
 	const hour12 = hours % 12 === 0 ? 12 : hours % 12;
-	return `${two(d.getUTCMonth() + 1)}/${two(d.getUTCDate())}/${d.getUTCFullYear()} ${two(hour12)}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} ${hours < 12 ? 'AM' : 'PM'} +00:00`;
+	return `${d.getUTCMonth() + 1}/${d.getUTCDate()}/${d.getUTCFullYear()} ${hour12}:${time} ${hours < 12 ? 'AM' : 'PM'} +00:00`;
 }
 
 function azGroupLabel(site: WebSite): string {
@@ -301,7 +310,7 @@ export async function handleAppServiceIdentity(
 	const body: Record<string, string> = legacy
 		? {
 				access_token: token.accessToken,
-				expires_on: legacyExpiresOn(token.expiresOn),
+				expires_on: legacyExpiresOn(token.expiresOn, site.osType ?? 'Linux'),
 				resource,
 				token_type: 'Bearer'
 			}

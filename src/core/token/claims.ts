@@ -146,22 +146,54 @@ export interface KnownAudience {
 	/** The `resource` value as documented. */
 	resource: string;
 	service: string;
+	/**
+	 * The first-party application id of the resource. Entra ID also accepts it as `resource`; the token's `aud` is
+	 * then the id as requested (an observed v1 token for Key Vault carries `"aud": "cfa8b339-…"`).
+	 */
+	appId?: string;
 }
 
-/** The audiences of reference 3.4, in its order. */
+/** The audiences of reference 3.4, in its order, then Azure AI services and the AKS AAD server application. */
 export const KNOWN_AUDIENCES: readonly KnownAudience[] = [
-	{ resource: 'https://management.azure.com/', service: 'Azure Resource Manager' },
+	{
+		resource: 'https://management.azure.com/',
+		service: 'Azure Resource Manager',
+		appId: '797f4846-ba00-4fd7-ba43-dac1f8f63013'
+	},
 	{ resource: 'https://management.core.windows.net/', service: 'Azure Resource Manager' },
-	{ resource: 'https://vault.azure.net', service: 'Azure Key Vault' },
-	{ resource: 'https://storage.azure.com/', service: 'Azure Storage' },
-	{ resource: 'https://database.windows.net/', service: 'Azure SQL Database' },
+	{
+		resource: 'https://vault.azure.net',
+		service: 'Azure Key Vault',
+		appId: 'cfa8b339-82a2-471a-a3c9-0fc0be7a4093'
+	},
+	{
+		resource: 'https://storage.azure.com/',
+		service: 'Azure Storage',
+		appId: 'e406a681-f3d4-42a8-90b6-c2b029497af1'
+	},
+	{
+		resource: 'https://database.windows.net/',
+		service: 'Azure SQL Database',
+		appId: '022907d3-0f1b-48f7-badc-1ba6abab6d66'
+	},
 	{ resource: 'https://eventhubs.azure.net', service: 'Azure Event Hubs' },
 	{ resource: 'https://servicebus.azure.net', service: 'Azure Service Bus' },
 	{ resource: 'https://datalake.azure.net/', service: 'Azure Data Lake' },
-	{ resource: 'https://graph.microsoft.com', service: 'Microsoft Graph' },
+	{
+		resource: 'https://graph.microsoft.com',
+		service: 'Microsoft Graph',
+		appId: '00000003-0000-0000-c000-000000000000'
+	},
 	{
 		resource: 'https://ossrdbms-aad.database.windows.net',
 		service: 'Azure Database for PostgreSQL and MySQL'
+	},
+	{ resource: 'https://cognitiveservices.azure.com', service: 'Azure AI services' },
+	// The AKS AAD server application is named by its application id alone (kubelogin's server id).
+	{
+		resource: '6dae42f8-4368-4678-94ff-3960e28e3630',
+		service: 'Azure Kubernetes Service AAD Server',
+		appId: '6dae42f8-4368-4678-94ff-3960e28e3630'
 	}
 ];
 
@@ -177,12 +209,14 @@ function comparable(resource: string): string {
 /**
  * The resource a `resource` value names, or undefined when Entra ID would not find it. Microsoft resources
  * match with or without their trailing slash and in any case (Entra ID matches a service principal name,
- * not a string); an app registration of the directory matches as `api://{appId}`.
+ * not a string), or by their application id; an app registration of the directory matches as `api://{appId}`.
  */
 export function resolveAudience(world: World, resource: string): AudienceMatch | undefined {
 	const wanted = comparable(resource);
 	if (wanted === '') return undefined;
-	const known = KNOWN_AUDIENCES.find((a) => comparable(a.resource) === wanted);
+	const known = KNOWN_AUDIENCES.find(
+		(a) => comparable(a.resource) === wanted || a.appId === wanted
+	);
 	if (known) return { kind: 'microsoft', audience: known };
 	if (wanted.startsWith('api://')) {
 		const appId = wanted.slice('api://'.length);

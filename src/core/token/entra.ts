@@ -352,6 +352,50 @@ function resolveTenant(world: World, segment: string): TenantRef {
 	return null;
 }
 
+/** `claims_supported` of the v1 OpenID configuration, as Entra ID publishes it. */
+const V1_CLAIMS_SUPPORTED = [
+	'sub',
+	'iss',
+	'cloud_instance_name',
+	'cloud_instance_host_name',
+	'cloud_graph_host_name',
+	'msgraph_host',
+	'aud',
+	'exp',
+	'iat',
+	'auth_time',
+	'acr',
+	'amr',
+	'nonce',
+	'email',
+	'given_name',
+	'family_name',
+	'nickname'
+];
+
+/** `claims_supported` of the v2.0 OpenID configuration, as Entra ID publishes it. */
+const V2_CLAIMS_SUPPORTED = [
+	'sub',
+	'iss',
+	'cloud_instance_name',
+	'cloud_instance_host_name',
+	'cloud_graph_host_name',
+	'msgraph_host',
+	'aud',
+	'exp',
+	'iat',
+	'auth_time',
+	'acr',
+	'nonce',
+	'preferred_username',
+	'name',
+	'tid',
+	'ver',
+	'at_hash',
+	'c_hash',
+	'email'
+];
+
 /**
  * The OpenID configuration document (v1 or v2) of the tenant, or of `common`, whose issuer is the template
  * `{tenantid}`. Endpoint URLs name the tenant by id, as Entra ID's do even when asked by domain name.
@@ -378,7 +422,8 @@ export function openIdConfiguration(
 				'private_key_jwt',
 				'client_secret_basic'
 			],
-			jwks_uri: `${base}/discovery/keys`,
+			// Every tenant's v1 document points at the common keys (served below for `common` too).
+			jwks_uri: `${ENTRA_AUTHORITY}/common/discovery/keys`,
 			response_modes_supported: ['query', 'fragment', 'form_post'],
 			subject_types_supported: ['pairwise'],
 			id_token_signing_alg_values_supported: ['RS256'],
@@ -391,6 +436,7 @@ export function openIdConfiguration(
 			http_logout_supported: true,
 			frontchannel_logout_supported: true,
 			end_session_endpoint: `${base}/oauth2/logout`,
+			claims_supported: V1_CLAIMS_SUPPORTED,
 			check_session_iframe: `${base}/oauth2/checksession`,
 			userinfo_endpoint: `${base}/openid/userinfo`,
 			...cloud
@@ -417,6 +463,7 @@ export function openIdConfiguration(
 		http_logout_supported: true,
 		frontchannel_logout_supported: true,
 		end_session_endpoint: `${base}/oauth2/v2.0/logout`,
+		claims_supported: V2_CLAIMS_SUPPORTED,
 		...cloud
 	};
 }

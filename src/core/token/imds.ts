@@ -414,14 +414,25 @@ async function identityToken(
 	}
 	const chosen = chooseIdentity(world, host, selectors);
 	if ('response' in chosen) return refuse(requestHop, chosen);
+	const throttled = imdsThrottled(ctx, host, origin.label);
+	if (throttled) return refuse(requestHop, throttled);
 
-	const served = await serveToken(world, ctx.env.keyRing, {
-		principalId: chosen.identity.principalId,
-		resource,
-		hostId: host.id,
-		endpoint: 'imds',
-		bypassCache: url.searchParams.get('bypass_cache') === 'true'
-	});
+	const inFlight = ctx.env.imdsInFlight;
+	inFlight?.set(host.id, (inFlight.get(host.id) ?? 0) + 1);
+	let served: Awaited<ReturnType<typeof serveToken>>;
+	try {
+		served = await serveToken(world, ctx.env.keyRing, {
+			principalId: chosen.identity.principalId,
+			resource,
+			hostId: host.id,
+			endpoint: 'imds',
+			bypassCache: url.searchParams.get('bypass_cache') === 'true'
+		});
+	} finally {
+		const left = (inFlight?.get(host.id) ?? 1) - 1;
+		if (left > 0) inFlight?.set(host.id, left);
+		else inFlight?.delete(host.id);
+	}
 	if (!served.ok) {
 		const relayed = identityError(400, served.error.error, served.error.errorDescription);
 		return relayedRefusal(requestHop, relayed, served.error);
@@ -450,6 +461,40 @@ async function identityToken(
 		entraHops: served.value.entraHops,
 		operations: served.value.operations
 	});
+}
+
+/** IMDS's managed-identity limits per VM (IMDS doc and managed identity FAQ; reference 1.4). */
+export const IMDS_IDENTITY_RATE_PER_SECOND = 20;
+export const IMDS_IDENTITY_CONCURRENCY = 5;
+
+/**
+ * 429 when the VM has already been served {@link IMDS_IDENTITY_RATE_PER_SECOND} tokens in this second of simulated
+ * time (counted from the world's token events), or has {@link IMDS_IDENTITY_CONCURRENCY} requests under way (only
+ * where the network env shares `imdsInFlight`); null otherwise, or when the world turned throttling off.
+ */
+function imdsThrottled(
+	ctx: HandlerContext,
+	host: VirtualMachine | VirtualMachineScaleSet,
+	label: string
+): Refusal | null {
+	const { world } = ctx;
+	if (world.settings.imdsThrottle === false) return null;
+	const running = ctx.env.imdsInFlight?.get(host.id) ?? 0;
+	let served = 0;
+	for (let i = world.events.length - 1; i >= 0; i--) {
+		const e = world.events[i];
+		if (!e || e.at < world.now) break;
+		if (e.kind === 'token' && e.endpoint === 'imds' && e.hostId === host.id) served++;
+	}
+	if (running < IMDS_IDENTITY_CONCURRENCY && served < IMDS_IDENTITY_RATE_PER_SECOND) return null;
+	const why =
+		running >= IMDS_IDENTITY_CONCURRENCY
+			? `${label} already has ${running} token requests under way; IMDS allows ${IMDS_IDENTITY_CONCURRENCY} at once per VM`
+			: `${label} has already asked IMDS for ${served} tokens in this second; IMDS allows ${IMDS_IDENTITY_RATE_PER_SECOND} managed-identity requests per second per VM`;
+	return {
+		response: identityError(429, 'too_many_requests', 'Too many requests'),
+		detail: `${why}. Retry with exponential backoff, and keep the token: it is valid for about 24 hours, so one request per resource is enough (the SDKs cache it).`
+	};
 }
 
 function identityInfo(

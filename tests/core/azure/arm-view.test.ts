@@ -74,8 +74,8 @@ describe('armResource', () => {
 		id,
 		name,
 		type,
-		location: 'westeurope',
-		resourceGroup: 'rg-stock'
+		// ARM bodies carry no `resourceGroup` member; az adds it to its own views.
+		location: 'westeurope'
 	});
 
 	it('renders a VM', () => {
@@ -164,7 +164,12 @@ describe('armResource', () => {
 	it('renders a user-assigned identity with its ids and tags', () => {
 		const identity = uami(world, UAMI);
 		expect(armResource(world, identity)).toEqual({
-			...common(UAMI, 'id-stock', 'Microsoft.ManagedIdentity/userAssignedIdentities'),
+			// The MSI RP spells `resourcegroups` in lower case (reference 4.2).
+			...common(
+				UAMI.replace('/resourceGroups/', '/resourcegroups/'),
+				'id-stock',
+				'Microsoft.ManagedIdentity/userAssignedIdentities'
+			),
 			tags: { team: 'stock' },
 			properties: {
 				clientId: identity.clientId,

@@ -154,6 +154,15 @@ describe('createDefaultWorld', () => {
 			servicePrincipalType: 'Application',
 			appOwnerOrganizationId: MICROSOFT_SERVICES_TENANT
 		});
+		// The real first-party app: directory audit entries name the actor
+		// "ef5d5c69-a5df-46bb-acaf-426f161a21a2;https://serviceidentity.azure.net/".
+		expect(world.directory.servicePrincipals[DEFAULT_IDS.msiFirstPartyId]).toMatchObject({
+			appId: 'ef5d5c69-a5df-46bb-acaf-426f161a21a2',
+			servicePrincipalNames: [
+				'ef5d5c69-a5df-46bb-acaf-426f161a21a2',
+				'https://serviceidentity.azure.net/'
+			]
+		});
 		expect(world.directory.applications[DEFAULT_IDS.legacyAppObjectId]).toMatchObject({
 			appId: DEFAULT_IDS.legacyAppId,
 			displayName: 'stock-app-legacy',

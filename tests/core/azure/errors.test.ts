@@ -263,7 +263,9 @@ describe('OperationErrorCode', () => {
 			const error = refuse((world ?? defaultWorld)(), op);
 			expect(error.code).toBe(code);
 			expect(error.message).toMatch(/^[A-Z'"]/);
-			expect(error.message).toMatch(/[.)]$/);
+			// Azure's own PrincipalNotFound text ends with its link (azure-docs rbac troubleshooting.md).
+			expect(error.message).toMatch(/([.)]|aka\.ms\/docs-principaltype)$/);
+			if (error.hint !== undefined) expect(error.hint).toMatch(/^[A-Z].*\.$/);
 		}
 	);
 

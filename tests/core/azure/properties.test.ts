@@ -378,6 +378,7 @@ const SPECS: [number, fc.Arbitrary<Spec>][] = [
 	],
 	[3, spec('advanceClock', { seconds: SECONDS })],
 	[1, spec('setPropagationDelay', { seconds: mostly([0, 5, 300], [-1, 86_401, 1.5]) })],
+	[1, spec('setImdsThrottle', { enabled: mostly([true, false], [1, 'no']) })],
 	[
 		2,
 		spec('recordToken', {

@@ -46,7 +46,7 @@ describe('lesson 3: a system-assigned identity', () => {
 			)[0]?.stdout.trim() ?? '';
 		const deleted = (await t.script(['az vm delete -g rg-stock -n vm-stock-web-3 --yes']))[0];
 		expect(deleted?.events.find((e) => e.kind === 'directoryAudit')).toMatchObject({
-			activity: 'Remove service principal',
+			activity: 'Hard delete service principal',
 			targetId: second
 		});
 		expect((await t.run(`az ad sp show --id ${second}`)).exitCode).toBe(1);

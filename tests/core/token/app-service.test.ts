@@ -285,7 +285,8 @@ describe('App Service identity endpoint: cache and legacy protocol', () => {
 		expect(legacy.response.status).toBe(200);
 		const b = body(legacy);
 		expect(Object.keys(b)).toEqual(['access_token', 'expires_on', 'resource', 'token_type']);
-		expect(b.expires_on).toBe('03/03/2026 09:05:00 AM +00:00');
+		// A Linux site (the stock web app): zero-padded, 24-hour, no AM/PM (azure-identity's 2017 parser docstring).
+		expect(b.expires_on).toBe('03/03/2026 09:05:00 +00:00');
 		expect(Date.parse(String(b.expires_on))).toBe((START + 86_700) * 1000);
 		const legacyToken = decodeForDisplay(String(b.access_token));
 		expect(legacyToken.ok && legacyToken.value.payload.appid).toBe(uami.clientId);
@@ -307,12 +308,18 @@ describe('App Service identity endpoint: cache and legacy protocol', () => {
 		expect(newSelector.hops.at(-1)?.detail).toContain('knows only clientid');
 	});
 
-	it('formats legacy times with a 12-hour clock', () => {
-		expect(legacyExpiresOn((START + 4 * 3600) as typeof START)).toBe(
-			'03/02/2026 01:00:00 PM +00:00'
+	// Azure: "Responses on Windows include AM/PM, for example "1/16/2020 5:24:12 AM +00:00". Responses on Linux
+	// do not, for example "06/20/2019 02:57:58 +00:00"" (azure-identity for Python, App Service 2017 source).
+	it('formats legacy times as the site OS does: Linux 24-hour zero-padded, Windows M/D/YYYY h:mm:ss AM', () => {
+		expect(legacyExpiresOn((START + 4 * 3600) as typeof START)).toBe('03/02/2026 13:00:00 +00:00');
+		expect(legacyExpiresOn((START - 9 * 3600) as typeof START, 'Linux')).toBe(
+			'03/02/2026 00:00:00 +00:00'
 		);
-		expect(legacyExpiresOn((START - 9 * 3600) as typeof START)).toBe(
-			'03/02/2026 12:00:00 AM +00:00'
+		expect(legacyExpiresOn((START + 4 * 3600) as typeof START, 'Windows')).toBe(
+			'3/2/2026 1:00:00 PM +00:00'
+		);
+		expect(legacyExpiresOn((START - 9 * 3600) as typeof START, 'Windows')).toBe(
+			'3/2/2026 12:00:00 AM +00:00'
 		);
 	});
 });

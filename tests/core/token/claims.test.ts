@@ -248,6 +248,30 @@ describe('audiences (reference 3.4)', () => {
 		});
 	});
 
+	// Entra ID accepts a resource's application id as `resource` (an observed v1 token for Key Vault carries
+	// "aud": "cfa8b339-82a2-471a-a3c9-0fc0be7a4093"), the AKS AAD server by its app id, and Azure AI services.
+	it('knows Microsoft resources by application id, Azure AI services and the AKS server app', async () => {
+		const world = createEmptyWorld();
+		expect(resolveAudience(world, 'cfa8b339-82a2-471a-a3c9-0fc0be7a4093')).toMatchObject({
+			audience: { service: 'Azure Key Vault' }
+		});
+		expect(resolveAudience(world, '6DAE42F8-4368-4678-94FF-3960E28E3630')).toMatchObject({
+			audience: { service: 'Azure Kubernetes Service AAD Server' }
+		});
+		expect(resolveAudience(world, 'https://cognitiveservices.azure.com')).toMatchObject({
+			audience: { service: 'Azure AI services' }
+		});
+		const fixture = fixtureWorld();
+		const system = host(fixture, FIXTURE_VM).identity.systemAssigned;
+		const issued = await issue(
+			fixture,
+			system?.principalId ?? '',
+			'cfa8b339-82a2-471a-a3c9-0fc0be7a4093',
+			FIXTURE_VM
+		);
+		expect(issued.claims.aud).toBe('cfa8b339-82a2-471a-a3c9-0fc0be7a4093');
+	});
+
 	it('knows api://{appId} of an app registration in the directory, and nothing else', async () => {
 		const { world } = await keyedWorld();
 		expect(resolveAudience(world, `api://${DEFAULT_IDS.legacyAppId}`)).toEqual({

@@ -83,11 +83,23 @@ describe('OpenID configuration and JWKS (reference 3.5)', () => {
 			expect(result.response.status).toBe(200);
 			expect(body(result)).toMatchObject({
 				issuer: `https://sts.windows.net/${TENANT}/`,
-				jwks_uri: `${LOGIN}/${TENANT}/discovery/keys`,
+				// Entra's v1 document names the common keys for every tenant, and lists claims_supported
+				// (reference 3.5; login.microsoftonline.com/{tenant}/.well-known/openid-configuration).
+				jwks_uri: `${LOGIN}/common/discovery/keys`,
 				token_endpoint: `${LOGIN}/${TENANT}/oauth2/token`,
-				id_token_signing_alg_values_supported: ['RS256']
+				id_token_signing_alg_values_supported: ['RS256'],
+				claims_supported: expect.arrayContaining([
+					'sub',
+					'iss',
+					'aud',
+					'amr',
+					'nickname'
+				]) as unknown
 			});
 		}
+		const keys = await entra(get(`${LOGIN}/common/discovery/keys`));
+		expect(keys.response.status).toBe(200);
+		expect(body(keys)).toHaveProperty('keys');
 	});
 
 	it('serves the v2 configuration', async () => {
@@ -96,7 +108,8 @@ describe('OpenID configuration and JWKS (reference 3.5)', () => {
 			issuer: `${LOGIN}/${TENANT}/v2.0`,
 			jwks_uri: `${LOGIN}/${TENANT}/discovery/v2.0/keys`,
 			token_endpoint: `${LOGIN}/${TENANT}/oauth2/v2.0/token`,
-			id_token_signing_alg_values_supported: ['RS256']
+			id_token_signing_alg_values_supported: ['RS256'],
+			claims_supported: expect.arrayContaining(['tid', 'ver', 'preferred_username']) as unknown
 		});
 		const common = await entra(get(`${LOGIN}/common/v2.0/.well-known/openid-configuration`));
 		expect(body(common)).toMatchObject({

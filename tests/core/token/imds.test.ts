@@ -592,3 +592,50 @@ describe('IMDS other endpoints (reference 1.5)', () => {
 		expect(result.response.status).toBe(200);
 	});
 });
+
+// IMDS doc and managed identity FAQ (reference 1.4): the managed-identity category allows 20 requests per second
+// and 5 concurrent requests per VM; beyond that IMDS answers 429. The lab counts on the simulated clock.
+describe('IMDS throttling (20 per second, 5 at once, per VM)', () => {
+	it('answers 429 to the 21st token request in one simulated second, and serves again the next second', async () => {
+		let world = enableSystem(base, VM);
+		for (let i = 0; i < 20; i++) {
+			const ok = await imds(world, tokenQuery());
+			expect(ok.response.status).toBe(200);
+			world = after(world, ok);
+		}
+		const refused = await imds(world, tokenQuery());
+		expectRefusal(refused, 429, {
+			error: 'too_many_requests',
+			error_description: 'Too many requests'
+		});
+		expect(lastHop(refused).detail).toContain('20 managed-identity requests per second');
+		const later = await imds(advance(world, 1), tokenQuery());
+		expect(later.response.status).toBe(200);
+	});
+
+	it('can be turned off per world (setImdsThrottle), as the emulator’s load test does', async () => {
+		let world = apply(enableSystem(base, VM), [{ type: 'setImdsThrottle', enabled: false }]);
+		expect(world.settings.imdsThrottle).toBe(false);
+		for (let i = 0; i < 25; i++) {
+			const ok = await imds(world, tokenQuery());
+			expect(ok.response.status).toBe(200);
+			world = after(world, ok);
+		}
+	});
+
+	it('refuses a sixth overlapping request where the network env shares requests under way', async () => {
+		const world = enableSystem(base, VM);
+		const imdsInFlight = new Map<string, number>([[VM.toLowerCase(), 0]]);
+		const vmId = getResource(world, VM)?.id ?? VM;
+		imdsInFlight.set(vmId, 5);
+		const ctx = { ...context(world, ring, FROM_VM), env: { keyRing: ring, imdsInFlight } };
+		const refused = await call(handleImds, ctx, get(`${TOKEN}?${tokenQuery()}`, META));
+		expect(refused.response.status).toBe(429);
+		expect(lastHop(refused).detail).toContain('5 at once');
+		imdsInFlight.set(vmId, 4);
+		const ok = await call(handleImds, ctx, get(`${TOKEN}?${tokenQuery()}`, META));
+		expect(ok.response.status).toBe(200);
+		// The request released its place when it was answered.
+		expect(imdsInFlight.get(vmId)).toBe(4);
+	});
+});

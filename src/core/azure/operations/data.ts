@@ -5,7 +5,7 @@ import { opError } from '../errors.ts';
 import type { OperationContext, WorldDraft } from './context.ts';
 import { idKey } from '../naming.ts';
 import { ownEntry } from '../queries.ts';
-import { seededOpaque } from '../../ids.ts';
+import { seededEtag } from '../../ids.ts';
 import { reservedKeyProblem } from './validate.ts';
 import { own } from '../../own.ts';
 
@@ -150,7 +150,7 @@ export function putBlob(
 		contentType:
 			input.contentType ?? (input.name.endsWith('.csv') ? 'text/csv' : 'application/octet-stream'),
 		lastModified: draft.now,
-		etag: `"0x8D${seededOpaque(draft.seed, `${draft.idCounter++}`, 13).toUpperCase()}"`
+		etag: seededEtag(draft.seed, draft.idCounter++)
 	};
 	ctx.emit({
 		kind: 'activity',

@@ -46,6 +46,7 @@ import {
 	recordServiceCall,
 	recordToken,
 	removeSigningKey,
+	setImdsThrottle,
 	setPropagationDelay
 } from './system.ts';
 import { regenerateStorageKey } from './storage-keys.ts';
@@ -86,6 +87,7 @@ const HANDLERS = {
 	addSqlRoleMember,
 	advanceClock,
 	setPropagationDelay,
+	setImdsThrottle,
 	recordToken,
 	recordServiceCall,
 	addSigningKey,

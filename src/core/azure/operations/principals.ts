@@ -73,9 +73,11 @@ export function deleteIdentityPrincipal(
 	for (const key of lookup(indexOf(ctx.base.tokenCache, tokensByPrincipal), principalId)) {
 		delete draft.tokenCache[key];
 	}
+	// Entra's audit names the Managed Service Identity's deletion of an MI principal "Hard delete service principal"
+	// (operationType Delete; observed Graph directoryAudits entries).
 	ctx.emit({
 		kind: 'directoryAudit',
-		activity: 'Remove service principal',
+		activity: 'Hard delete service principal',
 		initiatedBy: MSI_FIRST_PARTY_DISPLAY_NAME,
 		initiatedById: msiFirstPartyId(ctx),
 		targetId: principalId,

@@ -36,7 +36,7 @@ import {
 	reservedKeyProblem,
 	stringMapProblem
 } from './validate.ts';
-import { seededOpaque } from '../../ids.ts';
+import { seededEtag, seededOpaque } from '../../ids.ts';
 import { own } from '../../own.ts';
 
 /** Fields every create operation accepts. */
@@ -309,10 +309,18 @@ export function createWebSite(
 		kind: 'webApp' | 'functionApp';
 		appSettings?: Record<string, string>;
 		identity?: IdentityAtCreate;
+		/** Linux unless the world says otherwise. */
+		osType?: 'Linux' | 'Windows';
 	}
 ): OperationError | void {
 	if (input?.kind !== 'webApp' && input?.kind !== 'functionApp') {
 		return opError('InvalidInput', "Say whether the site is a 'webApp' or a 'functionApp'.");
+	}
+	if (input.osType !== undefined && input.osType !== 'Linux' && input.osType !== 'Windows') {
+		return opError(
+			'InvalidInput',
+			`osType is 'Linux' or 'Windows', not '${String(input.osType)}'.`
+		);
 	}
 	const base = prepare(draft, ctx, input.kind, input);
 	if (isError(base)) return base;
@@ -338,7 +346,8 @@ export function createWebSite(
 		appSettings: { ...(input.appSettings ?? {}) },
 		identityHeader: ctx.guid(),
 		identity: emptyIdentity(),
-		files: {}
+		files: {},
+		osType: input.osType ?? 'Linux'
 	};
 	draft.resources[key] = site;
 	emitWrite(ctx, site, `Created ${kindLabel(site.kind)} '${site.name}'.`);
@@ -382,7 +391,7 @@ export function createStorageAccount(
 				content,
 				contentType: blob.endsWith('.csv') ? 'text/csv' : 'application/octet-stream',
 				lastModified: draft.now,
-				etag: `"0x8D${seededOpaque(draft.seed, `${key}/${container}/${blob}`, 13).toUpperCase()}"`
+				etag: seededEtag(draft.seed, `${key}/${container}/${blob}`)
 			};
 		}
 	}

@@ -110,6 +110,26 @@ function assignmentsAt(world: World, scopeKey: string): RoleAssignment[] {
 	return out;
 }
 
+/**
+ * ARM's PrincipalNotFound text: the principal id without dashes, then the replication-delay sentence (azure-docs
+ * role-based-access-control/troubleshooting.md, "PrincipalNotFound").
+ */
+export function principalNotFoundMessage(principalId: string, tenantId: string): string {
+	return `Principal ${principalId.replaceAll('-', '')} does not exist in the directory ${tenantId}. Check that you have the correct principal ID. If you are creating this principal and then immediately assigning a role, this error might be related to a replication delay. In this case, set the role assignment principalType property to a value, such as ServicePrincipal, User, or Group.  See https://aka.ms/docs-principaltype`;
+}
+
+/**
+ * ARM's UnmatchedPrincipalType text, typo "PrinciaplType" included, id without dashes as in observed errors
+ * **(unconfirmed: the dashes)**.
+ */
+export function unmatchedPrincipalTypeMessage(
+	principalId: string,
+	actualType: string,
+	specifiedType: string
+): string {
+	return `The PrincipalId '${principalId.replaceAll('-', '')}' has type '${actualType}', which is different from specified PrinciaplType '${specifiedType}'.`;
+}
+
 /** Input of createRoleAssignment. */
 export interface CreateRoleAssignmentInput {
 	/** Role name (case-insensitive), GUID or role definition id. */
@@ -165,14 +185,16 @@ export function createRoleAssignment(
 	if (!actualType || replicating) {
 		return opError(
 			'PrincipalNotFound',
-			`Principal ${principalId} does not exist in the directory ${draft.tenant.tenantId}. Check that you have the object (principal) id, not the client id.`
+			principalNotFoundMessage(principalId, draft.tenant.tenantId),
+			'Check that you gave the object (principal) id, not the client (application) id: az identity show … --query principalId.'
 		);
 	}
 	const principalType = input.principalType ?? actualType;
 	if (principalType !== actualType) {
 		return opError(
 			'UnmatchedPrincipalType',
-			`The PrincipalId '${principalId}' has type '${actualType}', which is different from specified PrincipalType '${principalType}'.`
+			unmatchedPrincipalTypeMessage(principalId, actualType, principalType),
+			`Give --assignee-principal-type ${actualType}, or leave it out and let ARM look the type up.`
 		);
 	}
 	const scopeKey = idKey(scopeText);

@@ -86,6 +86,31 @@ export function setPropagationDelay(
 	});
 }
 
+/**
+ * Operation: turn IMDS's managed-identity rate limits (20 requests per second and 5 at once per VM, then 429) on
+ * or off for this world. Azure always enforces them; a load test against the emulator turns them off.
+ */
+export function setImdsThrottle(
+	draft: WorldDraft,
+	ctx: OperationContext,
+	input: { enabled: boolean }
+): OperationError | void {
+	if (typeof input?.enabled !== 'boolean') {
+		return opError('InvalidInput', 'setImdsThrottle needs enabled: true or false.');
+	}
+	draft.settings.imdsThrottle = input.enabled;
+	ctx.emit({
+		kind: 'activity',
+		operationName: 'Lab/settings/write',
+		resourceId: '/',
+		caller: ctx.caller,
+		status: 'Succeeded',
+		summary: input.enabled
+			? 'IMDS enforces its managed-identity limits again: 20 requests per second and 5 at once per VM.'
+			: 'IMDS no longer throttles managed-identity requests in this world (Azure always does).'
+	});
+}
+
 /** The cache key of a token inside an identity endpoint: one per identity and resource. */
 export function tokenCacheKey(principalId: string, resource: string): string {
 	return `${principalId.toLowerCase()}|${resource}`;

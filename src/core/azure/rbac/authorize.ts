@@ -419,6 +419,23 @@ function homeOf(role: RoleDefinition): Set<string> | 'any' {
 	return home;
 }
 
+/** Control-plane actions that hand out more than they name: role assignments, and account keys (data access). */
+const SENSITIVE_ACTIONS = [
+	'microsoft.authorization/roleassignments/write',
+	'microsoft.storage/storageaccounts/listkeys/action'
+];
+
+/**
+ * Whether a role also grants a sensitive action the request (`lower`, lower case) did not ask for: such roles are
+ * suggested only when no other role fits — Reader and Data Access is "narrower" than Reader but lists the storage
+ * keys. Roles with an ABAC condition are never suggested (the lab does not evaluate conditions).
+ */
+function grantsUnaskedSensitive(role: RoleDefinition, lower: string): boolean {
+	return SENSITIVE_ACTIONS.some(
+		(sensitive) => sensitive !== lower && permissionGrantsNormalized(role, sensitive, 'control')
+	);
+}
+
 const leastPrivilegedCache: Record<Plane, Map<string, RoleDefinition | null>> = {
 	control: new Map(),
 	data: new Map()
@@ -439,12 +456,18 @@ function leastPrivilegedNormalized(lower: string, plane: Plane): RoleDefinition 
 	if (cached !== undefined) return cached;
 	const namespace = lower.slice(0, lower.indexOf('/'));
 	let best: RoleDefinition | null = null;
+	let bestSensitive: RoleDefinition | null = null;
 	for (const role of BUILT_IN_ROLES) {
 		if (!permissionGrantsNormalized(role, lower, plane)) continue;
+		if (role.permissions.some((p) => p.condition !== undefined)) continue;
 		const home = homeOf(role);
 		if (home !== 'any' && !home.has(namespace)) continue;
-		if (best === null || breadthOf(role) < breadthOf(best)) best = role;
+		if (grantsUnaskedSensitive(role, lower)) {
+			if (bestSensitive === null || breadthOf(role) < breadthOf(bestSensitive))
+				bestSensitive = role;
+		} else if (best === null || breadthOf(role) < breadthOf(best)) best = role;
 	}
+	best ??= bestSensitive;
 	if (cache.size > 2000) cache.clear();
 	cache.set(lower, best);
 	return best;

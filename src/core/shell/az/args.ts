@@ -142,6 +142,15 @@ export function parseAzArgs(
 	const missing = specs.filter(
 		(s) => s.required && values[s.dest] === undefined && !(s.idPart && idsGiven)
 	);
+	if (missing.length > 0 && options.ids && missing.every((s) => s.idPart)) {
+		// az's wording for commands that also take --ids: "(--resource-group --name | --ids) are required"
+		// (azure-cli's id-part validation; seen as "(--name | --ids) are required" when only the name is missing).
+		const order = (s: AzArg) => (s.dest === 'resourceGroup' ? 0 : 1);
+		const longNames = [...missing]
+			.sort((a, b) => order(a) - order(b))
+			.map((s) => s.options.find((o) => o.startsWith('--')) ?? s.options[0]);
+		return err(`(${longNames.join(' ')} | --ids) are required`);
+	}
 	if (missing.length > 0) {
 		return err(`the following arguments are required: ${missing.map(argLabel).join(', ')}`);
 	}

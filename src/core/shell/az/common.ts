@@ -28,7 +28,7 @@ export function serviceFailure(code: string, message: string, hint?: string): Az
 
 /** An operation's refusal, printed as the ARM error it stands for. */
 export function operationFailure(error: OperationError, hint?: string): AzOutcome {
-	return serviceFailure(error.code, error.message, hint);
+	return serviceFailure(error.code, error.message, hint ?? error.hint);
 }
 
 /** A successful command. */

@@ -6,7 +6,7 @@ import type { Resource, ResourceGroup, ResourceKind, World } from '../../azure/m
 import type { Operation } from '../../azure/operations/index.ts';
 import { idKey, resourceId } from '../../azure/naming.ts';
 import type { AzArg, AzArgs, AzCommand, AzInvocation, AzOutcome } from './types.ts';
-import { str } from './args.ts';
+import { list, str } from './args.ts';
 import {
 	GROUP_ARG,
 	GROUP_FILTER_ARG,
@@ -113,7 +113,16 @@ export function listCommand<K extends ResourceKind>(
  * without it, as az does without a tty.
  */
 export function deleteCommand<K extends ResourceKind>(
-	spec: ResourceCommandSpec<K> & { nameHelp: string; confirm?: boolean }
+	spec: ResourceCommandSpec<K> & {
+		nameHelp: string;
+		confirm?: boolean;
+		/**
+		 * ARM answers DELETE of a resource that is already gone with 204 and az exits 0 (the identity RP does,
+		 * learn.microsoft.com/rest/api/managedidentity/user-assigned-identities/delete: 200 or 204); only a missing
+		 * resource group is an error.
+		 */
+		absentOk?: boolean;
+	}
 ): AzCommand {
 	return {
 		name: spec.name,
@@ -123,7 +132,9 @@ export function deleteCommand<K extends ResourceKind>(
 		examples: spec.examples,
 		run(inv) {
 			const found = targets(inv, spec.kinds);
-			if (!found.ok) return found.outcome;
+			if (!found.ok) {
+				return spec.absentOk && inExistingGroups(inv) ? success(undefined) : found.outcome;
+			}
 			if (spec.confirm) {
 				const refused = confirmation(inv.args);
 				if (refused) return refused;
@@ -159,4 +170,14 @@ export function createInGroup<K extends ResourceKind>(
 	// The operation that succeeded created this resource.
 	const created = own(applied.world.resources, idKey(id)) as ResourceOf<K>;
 	return success(view(applied.world, created), applied);
+}
+
+/** Whether every target the command names (by `--ids` or `-g`) lies in a resource group that exists. */
+function inExistingGroups(inv: AzInvocation): boolean {
+	const ids = list(inv.args, 'ids');
+	const groups =
+		ids.length > 0
+			? ids.map((id) => /\/resourceGroups\/([^/]+)\/providers\/[^/]+\/[^/]+\/[^/]+$/i.exec(id)?.[1])
+			: [str(inv.args, 'resourceGroup')];
+	return groups.every((g) => g !== undefined && findGroup(inv.world, g) !== undefined);
 }

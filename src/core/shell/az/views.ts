@@ -20,7 +20,7 @@ import type {
 	World
 } from '../../azure/model.ts';
 import { RESOURCE_TYPES } from '../../azure/model.ts';
-import { armIdentity, armResource } from '../../azure/arm-view.ts';
+import { armIdentity, armResource, identityResourceId } from '../../azure/arm-view.ts';
 import { currentCertificate } from '../../azure/queries.ts';
 import { findRole, roleDefinitionArmId } from '../../azure/rbac/roles.ts';
 import type { RoleDefinition } from '../../azure/rbac/roles.ts';
@@ -171,10 +171,14 @@ export function siteView(world: World, site: WebSite): Record<string, unknown> {
 export function identityResourceView(
 	identity: UserAssignedIdentityResource
 ): Record<string, unknown> {
+	// The MSI RP answers with lower-case `resourcegroups` in the id, and (api-version 2024-11-30, which current az
+	// uses) `isolationScope` (azure-rest-api-specs msi examples/IdentityCreate.json; reference 4.2).
 	return {
 		...common(identity),
+		id: identityResourceId(identity.id),
 		tags: { ...identity.tags },
 		clientId: identity.clientId,
+		isolationScope: 'None',
 		principalId: identity.principalId,
 		systemData: null,
 		tenantId: identity.tenantId
@@ -197,7 +201,7 @@ export function groupView(group: ResourceGroup): Record<string, unknown> {
 /** `az keyvault show` (Key Vault keeps ARM's `properties`). */
 export function keyVaultView(world: World, vault: KeyVault): Record<string, unknown> {
 	const arm = armResource(world, vault);
-	return { ...arm, systemData: null, tags: { ...vault.tags } };
+	return { ...arm, resourceGroup: vault.resourceGroup, systemData: null, tags: { ...vault.tags } };
 }
 
 /** `az storage account show`. */
@@ -321,10 +325,6 @@ export function roleAssignmentView(
 	assignment: RoleAssignment,
 	withNames: boolean
 ): Record<string, unknown> {
-	const exists = Boolean(
-		own(world.directory.users, assignment.principalId) ??
-		own(world.directory.servicePrincipals, assignment.principalId)
-	);
 	const group = /\/resourceGroups\/([^/]+)/i.exec(assignment.scope)?.[1];
 	const creator = creatorId(world, assignment.createdBy);
 	const view: Record<string, unknown> = {
@@ -337,7 +337,8 @@ export function roleAssignmentView(
 		id: assignment.id,
 		name: assignment.name,
 		principalId: assignment.principalId,
-		principalType: exists ? assignment.principalType : 'Unknown',
+		// az keeps ARM's stored type for a deleted principal and leaves principalName empty (reference 4.4).
+		principalType: assignment.principalType,
 		...(group !== undefined ? { resourceGroup: group } : {}),
 		roleDefinitionId: roleDefinitionArmId(
 			subscriptionOf(world, assignment.scope),
@@ -364,8 +365,8 @@ export function roleDefinitionView(world: World, role: RoleDefinition): Record<s
 		name: role.id,
 		permissions: role.permissions.map((p) => ({
 			actions: [...p.actions],
-			condition: null,
-			conditionVersion: null,
+			condition: p.condition ?? null,
+			conditionVersion: p.conditionVersion ?? null,
 			dataActions: [...p.dataActions],
 			notActions: [...p.notActions],
 			notDataActions: [...p.notDataActions]

@@ -170,7 +170,8 @@ describe('putBlob', () => {
 			contentType: 'text/csv',
 			lastModified: world.now
 		});
-		expect(blob?.etag).toMatch(/^"0x8D[A-Z0-9_-]{13}"$/);
+		// Blob ETags are `0x` and hex digits (Azure Storage, e.g. "0x8D9F3E5B2F7A1C4").
+		expect(blob?.etag).toMatch(/^"0x8D[0-9A-F]{13}"$/);
 		expect(blob?.etag).not.toBe(oldEtag);
 		expect(events[0]).toMatchObject({
 			operationName: 'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write',

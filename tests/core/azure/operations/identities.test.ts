@@ -187,7 +187,7 @@ describe('enableSystemIdentity', () => {
 });
 
 describe('disableSystemIdentity', () => {
-	it('deletes the service principal (Remove service principal, by Managed Service Identity)', () => {
+	it('deletes the service principal (Hard delete service principal, by Managed Service Identity)', () => {
 		const w1 = enableSystem(defaultWorld(), WEB_APP);
 		const principalId = systemPrincipalId(w1, WEB_APP);
 		const { world, events } = run(w1, { type: 'disableSystemIdentity', resourceId: WEB_APP });
@@ -197,7 +197,7 @@ describe('disableSystemIdentity', () => {
 		expect(events).toEqual([
 			expect.objectContaining({
 				kind: 'directoryAudit',
-				activity: 'Remove service principal',
+				activity: 'Hard delete service principal',
 				initiatedBy: 'Managed Service Identity',
 				initiatedById: DEFAULT_IDS.msiFirstPartyId,
 				targetId: principalId,
@@ -419,7 +419,7 @@ describe('setResourceIdentity (ARM PATCH of the identity property)', () => {
 			events
 				.filter((e): e is DirectoryAuditEvent => e.kind === 'directoryAudit')
 				.map((e) => e.activity)
-		).toEqual(['Remove service principal']);
+		).toEqual(['Hard delete service principal']);
 		expect(findInconsistencies(world)).toEqual([]);
 	});
 

@@ -177,6 +177,7 @@ const HAPPY: Record<OperationType, HappyCase> = {
 	},
 	advanceClock: { op: () => ({ type: 'advanceClock', seconds: 60 }) },
 	setPropagationDelay: { op: () => ({ type: 'setPropagationDelay', seconds: 10 }) },
+	setImdsThrottle: { op: () => ({ type: 'setImdsThrottle', enabled: false }) },
 	recordToken: {
 		setup: [{ type: 'enableSystemIdentity', resourceId: VM_APP }],
 		op: (w) => ({

@@ -717,7 +717,7 @@ describe('deleteResource', () => {
 		expect(world.directory.servicePrincipals[systemId]).toBeUndefined();
 		expect(audits(events)).toEqual([
 			expect.objectContaining({
-				activity: 'Remove service principal',
+				activity: 'Hard delete service principal',
 				initiatedBy: 'Managed Service Identity',
 				initiatedById: DEFAULT_IDS.msiFirstPartyId,
 				targetId: systemId,
@@ -738,7 +738,7 @@ describe('deleteResource', () => {
 		expect(findInconsistencies(world)).toEqual([]);
 	});
 
-	it('keeps role assignments that named the deleted identity; they show as Unknown with no name', () => {
+	it('keeps role assignments that named the deleted identity; they keep their principalType and show no name (reference 4.4)', () => {
 		const w1 = enableSystem(defaultWorld(), VM_APP);
 		const principalId = systemPrincipalId(w1, VM_APP);
 		const w2 = run(w1, {
@@ -757,7 +757,7 @@ describe('deleteResource', () => {
 		expect(armRoleAssignment(world, assignment)).toMatchObject({
 			properties: {
 				principalId,
-				principalType: 'Unknown',
+				principalType: 'ServicePrincipal',
 				principalName: '',
 				roleDefinitionName: 'Key Vault Secrets User'
 			}
@@ -813,7 +813,7 @@ describe('deleteResource', () => {
 		expect(armIdentity(world, host(world, WEB_APP)).type).toBe('SystemAssigned');
 		expect(world.directory.servicePrincipals[identity.principalId]).toBeUndefined();
 		expect(audits(events).map((e) => [e.activity, e.targetDisplayName])).toEqual([
-			['Remove service principal', 'id-stock']
+			['Hard delete service principal', 'id-stock']
 		]);
 		expect(activity(events).map((e) => e.operationName)).toEqual([
 			'Microsoft.Compute/virtualMachines/write',

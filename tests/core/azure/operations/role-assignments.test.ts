@@ -226,7 +226,12 @@ describe('createRoleAssignment', () => {
 			principalId: NOBODY
 		});
 		expect(error.code).toBe('PrincipalNotFound');
-		expect(error.message).toContain('not the client id');
+		// ARM's text (azure-docs role-based-access-control/troubleshooting.md, PrincipalNotFound): the id without
+		// dashes and the replication-delay sentence; the lab's advice is the hint, not part of Azure's message.
+		expect(error.message).toBe(
+			`Principal ${NOBODY.replaceAll('-', '')} does not exist in the directory ${world.tenant.tenantId}. Check that you have the correct principal ID. If you are creating this principal and then immediately assigning a role, this error might be related to a replication delay. In this case, set the role assignment principalType property to a value, such as ServicePrincipal, User, or Group.  See https://aka.ms/docs-principaltype`
+		);
+		expect(error.hint).toContain('not the client (application) id');
 		const clientId = uami(world, id).clientId;
 		expect(
 			refuse(world, {
@@ -279,7 +284,13 @@ describe('createRoleAssignment', () => {
 				principalType
 			});
 			expect(error.code).toBe('UnmatchedPrincipalType');
-			expect(error.message).toContain(principalType);
+			// Azure's wording, typo included (observed ARM errors: "…different from specified PrinciaplType 'User'.").
+			expect(error.message).toMatch(
+				new RegExp(
+					`^The PrincipalId '${id.replaceAll('-', '')}' has type '(User|ServicePrincipal)', which is different from specified PrinciaplType '${principalType}'\\.$`
+				)
+			);
+			expect(error.hint).toContain(`--assignee-principal-type`);
 		}
 	});
 
@@ -470,7 +481,7 @@ describe('deleteRoleAssignment', () => {
 });
 
 describe('role assignments and deleted principals', () => {
-	it('keep the assignments of a deleted identity; ARM shows type Unknown and no name', () => {
+	it('keep the assignments of a deleted identity; ARM keeps the stored type and shows no name (reference 4.4; only the portal says Unknown)', () => {
 		const { world: w1, principalId } = withVmIdentity();
 		const w2 = run(w1, {
 			type: 'createRoleAssignment',
@@ -490,7 +501,7 @@ describe('role assignments and deleted principals', () => {
 				roleDefinitionId: `${SUB}/providers/Microsoft.Authorization/roleDefinitions/${ROLE.secretsUser}`,
 				roleDefinitionName: 'Key Vault Secrets User',
 				principalId,
-				principalType: 'Unknown',
+				principalType: 'ServicePrincipal',
 				principalName: '',
 				scope: SECRET,
 				description: null,
@@ -531,7 +542,7 @@ describe('role assignments and deleted principals', () => {
 		);
 		if (!kept) throw new Error('assignment lost');
 		expect(armRoleAssignment(world, kept)).toMatchObject({
-			properties: { principalType: 'Unknown', principalName: '' }
+			properties: { principalType: 'ServicePrincipal', principalName: '' }
 		});
 	});
 });

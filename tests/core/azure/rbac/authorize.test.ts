@@ -514,7 +514,8 @@ describe('suggestions', () => {
 		['Microsoft.Resources/subscriptions/resourceGroups/read', 'control', 'Reader'],
 		['Microsoft.Compute/virtualMachines/write', 'control', 'Virtual Machine Contributor'],
 		['Microsoft.KeyVault/vaults/write', 'control', 'Key Vault Contributor'],
-		['Microsoft.Web/sites/write', 'control', 'Contributor']
+		// Website Contributor: azure-docs built-in-roles/web-and-mobile.md (Microsoft.Web/sites/*)
+		['Microsoft.Web/sites/write', 'control', 'Website Contributor']
 	] as const)('%s (%s) → %s', (action, plane, roleName) => {
 		expect(leastPrivilegedRole(action, plane)?.roleName).toBe(roleName);
 	});

@@ -48,8 +48,15 @@ describe('az: finding the command', () => {
 		const missing = await t.run('az vm identity assign');
 		expect(missing.exitCode).toBe(2);
 		expect(missing.stderr).toMatch(
-			/^ERROR: the following arguments are required: --name\/-n, --resource-group\/-g\n\nusage: az vm identity assign /
+			/^ERROR: \(--resource-group --name \| --ids\) are required\n\nusage: az vm identity assign /
 		);
+		// az's id-part wording for commands that take --ids (e.g. `az vm stop` → "(--resource-group --name | --ids)
+		// are required"); only the missing parts are named.
+		const noName = await t.run('az vm identity assign -g rg-stock');
+		expect([noName.exitCode, noName.stderr]).toEqual([
+			2,
+			expect.stringMatching(/^ERROR: \(--name \| --ids\) are required\n/)
+		]);
 		expect(missing.stderr).toContain(
 			'Examples:\naz vm identity assign -g rg-stock -n vm-stock-app'
 		);
@@ -153,6 +160,7 @@ describe('az: finding the command', () => {
 			setSqlAdAdmin: 'sql server ad-admin create',
 			advanceClock: 'lab clock advance',
 			setPropagationDelay: 'lab propagation set',
+			setImdsThrottle: 'lab imds-throttle set',
 			addSigningKey: 'lab keys rollover',
 			removeSigningKey: 'lab keys retire',
 			regenerateStorageKey: 'storage account keys renew',

@@ -11,11 +11,17 @@ import { applyOperations } from '../../../azure/operations/index.ts';
 import { own } from '../../../own.ts';
 import { loginWithIdentity, logout } from './identity-login.ts';
 
-function accountView(world: World): Record<string, unknown>[] {
+/**
+ * The subscriptions as az prints them. `az account show` names the cloud `environmentName` only; `az account list`
+ * and `az login` name it `cloudName` only (issue 11, as real az prints them).
+ */
+function accountView(
+	world: World,
+	cloudKey: 'environmentName' | 'cloudName'
+): Record<string, unknown>[] {
 	const user = cloudShellUser(world);
 	return Object.values(world.subscriptions).map((s, i) => ({
-		cloudName: 'AzureCloud',
-		environmentName: 'AzureCloud',
+		[cloudKey]: 'AzureCloud',
 		homeTenantId: s.tenantId,
 		id: s.subscriptionId,
 		isDefault: i === 0,
@@ -40,7 +46,7 @@ const accountShow: AzCommand = {
 		}
 	],
 	run({ world }) {
-		const [first] = accountView(world);
+		const [first] = accountView(world, 'environmentName');
 		return first ? success(first) : failure("Please run 'az login' to setup account.");
 	}
 };
@@ -58,7 +64,7 @@ const accountList: AzCommand = {
 	],
 	examples: [{ command: 'az account list -o table', description: 'List the subscriptions.' }],
 	run({ world }) {
-		return success(accountView(world));
+		return success(accountView(world, 'cloudName'));
 	}
 };
 
@@ -194,7 +200,7 @@ const login: AzCommand = {
 		if (state.place.kind !== 'cloudShell' && inv.args.identity === true)
 			return loginWithIdentity(inv);
 		if (state.place.kind === 'cloudShell') {
-			return success(accountView(world), undefined, [
+			return success(accountView(world, 'cloudName'), undefined, [
 				"Cloud Shell is automatically authenticated under the initial account signed-in with. Run 'az login' only if you need to use a different account"
 			]);
 		}

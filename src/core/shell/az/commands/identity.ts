@@ -77,6 +77,7 @@ const identityDelete = deleteCommand({
 		'Delete an Identity (its service principal goes; role assignments naming it stay as "Identity not found").',
 	kinds: ['userAssignedIdentity'],
 	nameHelp: 'The name of the identity resource.',
+	absentOk: true,
 	examples: [
 		{
 			command: 'az identity delete -g rg-stock -n id-stock-old',

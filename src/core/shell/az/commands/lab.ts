@@ -125,6 +125,35 @@ const propagationSet: AzCommand = {
 	}
 };
 
+const imdsThrottle: AzCommand = {
+	name: 'lab imds-throttle set',
+	summary:
+		'Turn IMDS’s managed-identity limits on or off (Azure: always on, 20 requests per second and 5 at once per VM).',
+	lab: true,
+	needsLogin: false,
+	args: [
+		{
+			dest: 'enabled',
+			options: ['--enabled'],
+			required: true,
+			choices: ['true', 'false'],
+			help: 'true: IMDS answers 429 past its limits; false: it never throttles.'
+		}
+	],
+	examples: [
+		{
+			command: 'az lab imds-throttle set --enabled false',
+			description: 'Let a load test call IMDS as fast as it likes.'
+		}
+	],
+	run(inv) {
+		const enabled = str(inv.args, 'enabled') === 'true';
+		const applied = commitAsLab(inv.world, [{ type: 'setImdsThrottle', enabled }]);
+		if (!applied.ok) return applied.outcome;
+		return success({ imdsThrottle: applied.world.settings.imdsThrottle !== false }, applied);
+	}
+};
+
 const keysList: AzCommand = {
 	name: 'lab keys list',
 	summary: 'List the tenant’s published signing keys (what the JWKS shows).',
@@ -182,6 +211,7 @@ export const LAB_COMMANDS: readonly AzCommand[] = [
 	clockAdvance,
 	propagationShow,
 	propagationSet,
+	imdsThrottle,
 	keysList,
 	keysRollover,
 	keysRetire

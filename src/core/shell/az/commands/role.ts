@@ -261,6 +261,17 @@ const assignmentCreate: AzCommand = {
 			...(untyped ? { untyped: true } : { principalType: principal.type }),
 			...(description !== undefined ? { description } : {})
 		};
+		// az treats an existing assignment as success and prints it as `role assignment list` does
+		// (azure-cli role/custom.py: `_error_caused_by_role_assignment_exists` → "for idempotent").
+		const scopeKey = idKey(scoped.scope);
+		const existing = Object.values(world.roleAssignments).find(
+			(a) =>
+				a.removedAt === null &&
+				idKey(a.scope) === scopeKey &&
+				a.principalId === principal.id &&
+				a.roleDefinitionId === role.id
+		);
+		if (existing) return success(roleAssignmentView(world, existing, true), undefined, warnings);
 		const applied = commit(inv, [operation]);
 		if (!applied.ok) return applied.outcome;
 		const before = new Set(Object.keys(world.roleAssignments));

@@ -13,6 +13,18 @@ describe('az account, login, group, resource', () => {
 		expect(json<unknown[]>(await t.run('az account list'))).toHaveLength(1);
 	});
 
+	// Real az: `az account show` carries `environmentName` and no `cloudName`; `az account list` the reverse
+	// (issue 11, compared with az 2.x output).
+	it('names the cloud environmentName in account show and cloudName in account list', async () => {
+		const t = await terminal();
+		const shown = json(await t.run('az account show'));
+		expect(shown.environmentName).toBe('AzureCloud');
+		expect(shown).not.toHaveProperty('cloudName');
+		const [listed] = json<Record<string, unknown>[]>(await t.run('az account list'));
+		expect(listed?.cloudName).toBe('AzureCloud');
+		expect(listed).not.toHaveProperty('environmentName');
+	});
+
 	it('get-access-token returns a user token for the resource asked for', async () => {
 		const t = await terminal();
 		const token = json(

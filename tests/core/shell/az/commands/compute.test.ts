@@ -90,7 +90,7 @@ describe('az vm identity', () => {
 		expect([off.exitCode, off.stdout]).toEqual([0, '']);
 		expect(
 			off.events.some(
-				(e) => e.kind === 'directoryAudit' && e.activity === 'Remove service principal'
+				(e) => e.kind === 'directoryAudit' && e.activity === 'Hard delete service principal'
 			)
 		).toBe(true);
 		const again = await t.run(
@@ -169,7 +169,7 @@ describe('az vm', () => {
 		expect([deleted.exitCode, deleted.stdout]).toEqual([0, '']);
 		expect(
 			deleted.events.some(
-				(e) => e.kind === 'directoryAudit' && e.activity === 'Remove service principal'
+				(e) => e.kind === 'directoryAudit' && e.activity === 'Hard delete service principal'
 			)
 		).toBe(true);
 		expect((await t.run('az vm list --query "[].name" -o tsv')).stdout).toBe(

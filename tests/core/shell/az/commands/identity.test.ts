@@ -9,6 +9,7 @@ describe('az identity', () => {
 		expect(Object.keys(out)).toEqual([
 			'clientId',
 			'id',
+			'isolationScope',
 			'location',
 			'name',
 			'principalId',
@@ -18,6 +19,10 @@ describe('az identity', () => {
 			'tenantId',
 			'type'
 		]);
+		// The MSI RP's id spells `resourcegroups` in lower case; 2024-11-30 adds isolationScope (reference 4.2,
+		// azure-rest-api-specs msi examples/IdentityCreate.json).
+		expect(out.id).toMatch(/^\/subscriptions\/[^/]+\/resourcegroups\/rg-stock\/providers\//);
+		expect(out.isolationScope).toBe('None');
 		expect(out).toMatchObject({
 			name: 'id-stock-web',
 			location: 'westeurope',
@@ -55,11 +60,21 @@ describe('az identity', () => {
 			await t.run('az role assignment list -g rg-stock')
 		);
 		expect(orphans).toEqual([
-			expect.objectContaining({ principalId, principalName: '', principalType: 'Unknown' })
+			// az keeps the stored type and leaves principalName empty (reference 4.4; the portal alone says Unknown).
+			expect.objectContaining({ principalId, principalName: '', principalType: 'ServicePrincipal' })
 		]);
 		expect((await t.run('az identity show -g rg-stock -n id-old')).stderr).toContain(
 			'(ResourceNotFound)'
 		);
+		// The identity RP answers DELETE of a missing identity with 204 and az exits 0
+		// (learn.microsoft.com/rest/api/managedidentity/user-assigned-identities/delete: 200 OK, 204 No Content).
+		const again = await t.run('az identity delete -g rg-stock -n id-old');
+		expect([again.exitCode, again.stdout, again.stderr, again.events]).toEqual([0, '', '', []]);
+		const noGroup = await t.run('az identity delete -g rg-nowhere -n id-old');
+		expect([noGroup.exitCode, noGroup.stderr]).toEqual([
+			1,
+			expect.stringContaining('(ResourceGroupNotFound)')
+		]);
 	});
 
 	it('validates names as Azure does', async () => {

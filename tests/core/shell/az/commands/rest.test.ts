@@ -14,6 +14,11 @@ describe('az rest', () => {
 			type: 'Microsoft.Compute/virtualMachines'
 		});
 		expect(result.hops.length).toBeGreaterThan(0);
+		// ARM's GET body has no `resourceGroup` member (that is az's own addition to `az vm show`).
+		expect(json(result)).not.toHaveProperty('resourceGroup');
+		expect(json(await t.run('az vm show -g rg-stock -n vm-stock-app')).resourceGroup).toBe(
+			'rg-stock'
+		);
 	});
 
 	it('refuses a URL whose audience it cannot derive, and bad headers', async () => {
@@ -52,7 +57,10 @@ describe('az rest: an ARM PATCH of identity', () => {
 			userAssignedIdentities: Record<string, unknown>;
 		};
 		expect(identity.type).toBe('SystemAssigned, UserAssigned');
-		expect(Object.keys(identity.userAssignedIdentities)).toEqual([uami]);
+		// ARM ids compare case-insensitively; the MSI RP spells `resourcegroups` in lower case.
+		expect(Object.keys(identity.userAssignedIdentities).map((k) => k.toLowerCase())).toEqual([
+			uami.toLowerCase()
+		]);
 		const none = await t.run(
 			`az rest --method patch --url "${VM}?api-version=2024-07-01" --body '{"identity":{"type":"None"}}'`
 		);
