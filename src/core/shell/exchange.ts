@@ -16,7 +16,7 @@ import type {
 	TransportFailure
 } from '../http/types.ts';
 import { send } from '../network/network.ts';
-import { cloudShellUserToken } from './user-token.ts';
+import { cloudShellUserToken } from '../token/user-token.ts';
 import { own } from '../own.ts';
 
 /** What an exchange did to the world, and what came back. */

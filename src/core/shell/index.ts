@@ -7,5 +7,5 @@ export { COMMANDS, findCommand } from './commands.ts';
 export { azCommandNames } from './az/driver.ts';
 export { parseLine } from './parse.ts';
 export { decodeReport, explainClaim } from './jwt.ts';
-export { cloudShellUserToken, AZURE_CLI_APP_ID } from './user-token.ts';
+export { cloudShellUserToken, AZURE_CLI_APP_ID } from '../token/user-token.ts';
 export { HISTSIZE, historyLines, historyEntries, type ShellHistory } from './history.ts';

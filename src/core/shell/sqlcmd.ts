@@ -13,7 +13,7 @@ import { runSqlStatement } from '../services/sql.ts';
 import type { SqlStatementResult } from '../services/sql.ts';
 import type { CommandContext, CommandOutcome, ShellCommand } from './types.ts';
 import { exchange } from './exchange.ts';
-import { cloudShellUserToken } from './user-token.ts';
+import { cloudShellUserToken } from '../token/user-token.ts';
 
 const SQL_RESOURCE = 'https://database.windows.net/';
 const METHODS = [

@@ -3,7 +3,7 @@
  * the App Service console of a site, or the on-premises server. Each place has its user, host name, home,
  * environment variables and files.
  */
-import type { MachineFiles, User, VirtualMachineScaleSet, WebSite, World } from '../azure/model.ts';
+import type { MachineFiles, VirtualMachineScaleSet, WebSite, World } from '../azure/model.ts';
 import type { NetworkSource } from '../http/types.ts';
 import { getResource } from '../azure/queries.ts';
 import { appServiceEnvironment } from '../token/app-service.ts';
@@ -12,13 +12,11 @@ import { podEnvironment } from '../token/federation.ts';
 import type { ShellSession, ShellState } from './types.ts';
 import { emptyHistory } from './history.ts';
 import { own } from '../own.ts';
+import { cloudShellUser } from '../token/user-token.ts';
 
 const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
-/** The user Cloud Shell is signed in as: the tenant's first user (Sarah, the admin, in the default world). */
-export function cloudShellUser(world: World): User | undefined {
-	return Object.values(world.directory.users)[0];
-}
+export { cloudShellUser };
 
 /** The Linux user name of the Cloud Shell user ("sarah" for sarah@contoso.onmicrosoft.com). */
 function cloudShellLogin(world: World): string {

@@ -8,7 +8,7 @@
 import type { HandlerContext, HandlerResult, HttpRequest } from '../http/types.ts';
 import { header, jsonResponse } from '../http/types.ts';
 import { reasonPhrase } from '../http/parts.ts';
-import { cloudShellUserToken } from '../shell/user-token.ts';
+import { cloudShellUserToken } from './user-token.ts';
 import { resolveAudience } from './claims.ts';
 import { appRequestHop, endpointResult } from './serve-token.ts';
 

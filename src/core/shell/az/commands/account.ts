@@ -6,7 +6,7 @@ import { list, str } from '../args.ts';
 import { commit, failure, findGroup, groupNotFound, success, serviceFailure } from '../common.ts';
 import { groupView, resourceView } from '../views.ts';
 import { cloudShellUser } from '../../state.ts';
-import { cloudShellUserToken } from '../../user-token.ts';
+import { cloudShellUserToken } from '../../../token/user-token.ts';
 import { applyOperations } from '../../../azure/operations/index.ts';
 import { own } from '../../../own.ts';
 import { loginWithIdentity, logout } from './identity-login.ts';

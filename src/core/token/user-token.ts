@@ -12,8 +12,12 @@ import { addSeconds } from '../clock.ts';
 import { signAccessToken } from '../crypto/index.ts';
 import type { NetworkEnv } from '../http/types.ts';
 import { seededGuid, seededOpaque } from '../ids.ts';
-import { ensureSigningKey } from '../token/key-ring.ts';
-import { cloudShellUser } from './state.ts';
+import { ensureSigningKey } from './key-ring.ts';
+
+/** The user Cloud Shell is signed in as: the tenant's first user (Sarah, the admin, in the default world). */
+export function cloudShellUser(world: World): User | undefined {
+	return Object.values(world.directory.users)[0];
+}
 
 /** Azure CLI's application (client) id: the `appid` of every token az gets for a user. */
 export const AZURE_CLI_APP_ID = '04b07795-8ddb-461a-bbee-02f9e1bf7b46';
