@@ -8,11 +8,16 @@ export interface CommandOutput {
 	stderr: string;
 }
 
+/** The headers of a lab control API call with a JSON body: the lab token and the media type. */
+export function labHeaders(emulator: Emulator): Record<string, string> {
+	return { Authorization: `Bearer ${emulator.labToken}`, 'Content-Type': 'application/json' };
+}
+
 /** Runs a terminal line through POST /lab/commands; fails the test when the line exits non-zero. */
 export async function labCommand(emulator: Emulator, command: string): Promise<CommandOutput> {
 	const response = await fetch(`${emulator.url}/lab/commands`, {
 		method: 'POST',
-		headers: { 'Content-Type': 'application/json' },
+		headers: labHeaders(emulator),
 		body: JSON.stringify({ command })
 	});
 	if (response.status !== 200) {
@@ -34,7 +39,7 @@ export async function labValue(emulator: Emulator, command: string): Promise<str
 export async function advanceClock(emulator: Emulator, seconds: number): Promise<void> {
 	const response = await fetch(`${emulator.url}/lab/clock`, {
 		method: 'POST',
-		headers: { 'Content-Type': 'application/json' },
+		headers: labHeaders(emulator),
 		body: JSON.stringify({ advanceSeconds: seconds })
 	});
 	if (response.status !== 200) {
