@@ -310,4 +310,41 @@ describe('the clock', () => {
 			await running.close();
 		}
 	});
+
+	it('puts the simulated time in the Date header of every endpoint', async () => {
+		const running = await startEmulator({
+			port: 0,
+			clock: 'simulated',
+			realNow: () => 2_000_000_000
+		});
+		try {
+			await labCommand(running, 'az vm identity assign -g rg-stock -n vm-stock-app');
+			const tenant = running.world().tenant.tenantId;
+			const answers = {
+				imds: await fetch(tokenUrl(TOKEN_PATH).replace(emulator.url, running.url), {
+					headers: { Metadata: 'true' }
+				}),
+				imdsRefusal: await fetch(tokenUrl(TOKEN_PATH).replace(emulator.url, running.url)),
+				openid: await fetch(`${running.url}/${tenant}/v2.0/.well-known/openid-configuration`),
+				jwks: await fetch(`${running.url}/${tenant}/discovery/v2.0/keys`),
+				entraToken: await fetch(`${running.url}/${tenant}/oauth2/v2.0/token`, {
+					method: 'POST',
+					headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+					body: 'grant_type=client_credentials'
+				}),
+				vault: await fetch(
+					`${running.url}/kv-stock.vault.azure.net/secrets/db-password?api-version=7.6`
+				),
+				notFound: await fetch(`${running.url}/nothing`),
+				lab: await fetch(`${running.url}/lab/events`, { headers: labHeaders(running) })
+			};
+			const expected = new Date(running.world().now * 1000).toUTCString();
+			expect(Date.parse(expected) / 1000).toBeLessThan(2_000_000_000 - 86_400);
+			for (const [name, response] of Object.entries(answers)) {
+				expect(response.headers.get('date'), name).toBe(expected);
+			}
+		} finally {
+			await running.close();
+		}
+	});
 });
