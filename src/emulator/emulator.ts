@@ -33,6 +33,7 @@ import {
 	type IdentityHost,
 	type KeyRing,
 	type NetworkSource,
+	type Operation,
 	type ShellState,
 	type World,
 	type WorldEvent
@@ -133,6 +134,14 @@ const LAB_ENDPOINTS: Record<string, { changes: boolean }> = {
 	'POST /lab/clock': { changes: true }
 };
 
+/** An operation that only adds an event to the history (see the batching in startEmulator). */
+function recordsOnly(operation: Operation): boolean {
+	return (
+		operation.type === 'recordServiceCall' ||
+		(operation.type === 'recordToken' && operation.fromCache)
+	);
+}
+
 function flatHeaders(req: IncomingMessage): Record<string, string> {
 	const out: Record<string, string> = {};
 	const raw = req.rawHeaders;
@@ -200,6 +209,13 @@ type Route =
 	| { kind: 'forward'; url: string; discovery: boolean }
 	| { kind: 'answer'; response: HttpResponse };
 
+let lastDate = { at: NaN, text: '' };
+/** RFC 1123 text of a simulated instant, for the Date header (one Date object per simulated second). */
+function httpDate(at: number): string {
+	if (lastDate.at !== at) lastDate = { at, text: new Date(at * 1000).toUTCString() };
+	return lastDate.text;
+}
+
 function hasHeader(headers: Record<string, string>, name: string): boolean {
 	const lower = name.toLowerCase();
 	return Object.keys(headers).some((h) => h.toLowerCase() === lower);
@@ -245,11 +261,35 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
 	const throttle = options.throttle ?? true;
 
-	const apply = (operations: Parameters<typeof applyOperations>[1]): void => {
-		if (operations.length === 0) return;
+	const applyNow = (operations: Operation[]): boolean => {
+		if (operations.length === 0) return true;
 		const applied = applyOperations(world, operations, { caller: 'emulator' });
 		if (applied.ok) world = applied.value.world;
 		else log(`could not record: ${escapeForLog(applied.error.message)}`);
+		return applied.ok;
+	};
+
+	// Records that only add an event (a token served from the cache, a service call) are applied together,
+	// once per turn of the event loop: each application copies the event history, so under load one copy
+	// per batch instead of one per request. Anything else flushes them first and applies at once, in order.
+	let pending: Operation[][] = [];
+	const flush = (): void => {
+		if (pending.length === 0) return;
+		const batch = pending;
+		pending = [];
+		if (applyNow(batch.flat()) || batch.length === 1) return;
+		// One request's records were refused: apply the others' on their own.
+		for (const operations of batch) applyNow(operations);
+	};
+	const apply = (operations: Operation[]): void => {
+		if (operations.length === 0) return;
+		if (operations.every(recordsOnly)) {
+			if (pending.length === 0) setImmediate(flush);
+			pending.push(operations);
+			return;
+		}
+		flush();
+		applyNow(operations);
 	};
 
 	// The first signing key is made before the first request: token requests run side by side, and two first
@@ -263,6 +303,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		if (clockMode !== 'real') return;
 		const behind = realNow() + offsetSeconds - world.now;
 		if (behind <= CLOCK_SYNC_SLACK_SECONDS) return;
+		flush();
 		apply([{ type: 'advanceClock', seconds: Math.floor(behind) }]);
 	};
 	syncClock();
@@ -407,7 +448,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		const { response } = answer;
 		const headers = { ...response.headers };
 		// The simulated clock is the lab's time on the wire too (Azure's answers carry its Date).
-		if (!hasHeader(headers, 'date')) headers.Date = new Date(world.now * 1000).toUTCString();
+		if (!hasHeader(headers, 'date')) headers.Date = httpDate(world.now);
 		if (close) headers.Connection = 'close';
 		if (!res.destroyed) {
 			res.writeHead(response.status, response.statusText || undefined, headers);
@@ -429,7 +470,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	): Promise<Answer> => {
 		syncClock();
 		if (route.kind === 'answer') return { response: route.response };
-		if (route.kind === 'lab') return { response: await labApi(method, route.path, body) };
+		if (route.kind === 'lab') {
+			flush();
+			return { response: await labApi(method, route.path, body) };
+		}
 		const answer = await forward({ method, url: route.url, headers, body });
 		return route.discovery
 			? { ...answer, response: localizeDiscovery(answer.response, url) }
@@ -448,11 +492,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
 		const refused =
 			checkHost(req.headers.host, port) ??
-			checkBrowserOrigin(
-				req.headers.origin,
-				req.headers['sec-fetch-site'],
-				port
-			);
+			checkBrowserOrigin(req.headers.origin, req.headers['sec-fetch-site'], port);
 		if (refused) return write(req, res, started, { response: refusalResponse(refused) }, true);
 
 		const route = routeFor(hostHeader, path, query);
@@ -555,7 +595,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		labToken,
 		throttle,
 		...(caFile && tls ? { ca: { file: caFile.file, pem: tls.ca } } : {}),
-		world: () => world,
+		world: () => {
+			flush();
+			return world;
+		},
 		exports() {
 			const lines: string[] = [];
 			if (isAppService) {

@@ -90,6 +90,7 @@ export function checkBrowserOrigin(
 	fetchSite: string | undefined,
 	port: number
 ): Refusal | undefined {
+	if (origin === undefined && fetchSite === undefined) return undefined;
 	const own = localHosts(port).flatMap((h) => [`http://${h}`, `https://${h}`]);
 	const site = fetchSite?.trim().toLowerCase();
 	const foreignOrigin = origin !== undefined && !own.includes(origin.trim().toLowerCase());

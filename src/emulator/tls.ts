@@ -67,10 +67,7 @@ export async function makeTlsMaterial(now: Date = new Date()): Promise<TlsMateri
 	cryptoProvider.set(webcrypto as Crypto);
 	const notBefore = new Date(now.getTime() - DAY_MS);
 	const notAfter = new Date(now.getTime() + 30 * DAY_MS);
-	const caKeys = (await webcrypto.subtle.generateKey(KEY_ALGORITHM, true, [
-		'sign',
-		'verify'
-	]));
+	const caKeys = await webcrypto.subtle.generateKey(KEY_ALGORITHM, true, ['sign', 'verify']);
 	const caName = `CN=Managed Identity Lab emulator CA ${serial().slice(0, 8)}`;
 	const ca = await X509CertificateGenerator.createSelfSigned({
 		serialNumber: serial(),
@@ -85,10 +82,7 @@ export async function makeTlsMaterial(now: Date = new Date()): Promise<TlsMateri
 			await SubjectKeyIdentifierExtension.create(caKeys.publicKey)
 		]
 	});
-	const serverKeys = (await webcrypto.subtle.generateKey(KEY_ALGORITHM, true, [
-		'sign',
-		'verify'
-	]));
+	const serverKeys = await webcrypto.subtle.generateKey(KEY_ALGORITHM, true, ['sign', 'verify']);
 	const server = await X509CertificateGenerator.create({
 		serialNumber: serial(),
 		subject: 'CN=localhost',

@@ -1,5 +1,5 @@
 /** The emulator's request checks on their own: body reading, log escaping, Host, Origin and the lab token. */
-import { createServer } from 'node:http';
+import { createServer, request } from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
@@ -12,22 +12,32 @@ import {
 	type BodyOutcome
 } from '../../src/emulator/guard.ts';
 
-/** Runs a server whose handler gives each request to `inspect`, sends one request, and returns what it saw. */
+/**
+ * Runs a server whose handler gives its first request to `inspect`, sends `body` (POST, `Content-Length` as
+ * given) from a raw client, and resolves with what `inspect` returned. The client is destroyed at the end.
+ */
 async function withRequest(
 	inspect: (req: IncomingMessage) => Promise<BodyOutcome>,
-	send: (port: number) => Promise<void>
+	body: string,
+	contentLength = Buffer.byteLength(body)
 ): Promise<BodyOutcome> {
-	let seen: Promise<BodyOutcome> | undefined;
-	const server = createServer((req) => {
-		seen = inspect(req);
-	});
+	let seen: (outcome: Promise<BodyOutcome>) => void = () => undefined;
+	const outcome = new Promise<BodyOutcome>((resolve) => (seen = resolve));
+	const server = createServer((req) => seen(inspect(req)));
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const client = request({
+		host: '127.0.0.1',
+		port: (server.address() as AddressInfo).port,
+		method: 'POST',
+		agent: false,
+		headers: { 'Content-Length': String(contentLength) }
+	});
+	client.on('error', () => undefined);
+	client.write(body);
 	try {
-		await send((server.address() as AddressInfo).port);
-		await new Promise((resolve) => setTimeout(resolve, 50));
-		if (!seen) throw new Error('the server saw no request');
-		return await seen;
+		return await await outcome;
 	} finally {
+		client.destroy();
 		server.closeAllConnections();
 		await new Promise((resolve) => server.close(resolve));
 	}
@@ -35,47 +45,24 @@ async function withRequest(
 
 describe('readBody', () => {
 	it('settles for a request whose client went away before the body was read', async () => {
-		const outcome = await withRequest(
-			async (req) => {
-				// The request waits (as behind a slow one) while its client disconnects.
-				req.socket.destroy();
-				await new Promise((resolve) => setTimeout(resolve, 20));
-				return readBody(req, 1024);
-			},
-			async (port) => {
-				await fetch(`http://127.0.0.1:${port}/`, {
-					method: 'POST',
-					body: 'x',
-					signal: AbortSignal.timeout(300)
-				}).catch(() => undefined);
-			}
-		);
+		const outcome = await withRequest(async (req) => {
+			// The request waits (as behind a slow one) while its client disconnects.
+			req.socket.destroy();
+			await new Promise((resolve) => setTimeout(resolve, 20));
+			return readBody(req, 1024);
+		}, 'x');
 		expect(outcome).toEqual({ ok: false, reason: 'gone' });
 	});
 
 	it('reads a whole body, and stops past the limit', async () => {
-		const whole = await withRequest(
-			(req) => readBody(req, 1024),
-			async (port) => {
-				await fetch(`http://127.0.0.1:${port}/`, {
-					method: 'POST',
-					body: 'héllo',
-					signal: AbortSignal.timeout(300)
-				}).catch(() => undefined);
-			}
-		);
-		expect(whole).toEqual({ ok: true, body: 'héllo' });
-		const large = await withRequest(
-			(req) => readBody(req, 1024),
-			async (port) => {
-				await fetch(`http://127.0.0.1:${port}/`, {
-					method: 'POST',
-					body: 'x'.repeat(4096),
-					signal: AbortSignal.timeout(200)
-				}).catch(() => undefined);
-			}
-		);
-		expect(large).toEqual({ ok: false, reason: 'tooLarge' });
+		expect(await withRequest((req) => readBody(req, 1024), 'héllo')).toEqual({
+			ok: true,
+			body: 'héllo'
+		});
+		expect(await withRequest((req) => readBody(req, 1024), 'x'.repeat(4096))).toEqual({
+			ok: false,
+			reason: 'tooLarge'
+		});
 	});
 });
 
