@@ -35,7 +35,7 @@ async function withRequest(
 	client.on('error', () => undefined);
 	client.write(body);
 	try {
-		return await await outcome;
+		return await outcome;
 	} finally {
 		client.destroy();
 		server.closeAllConnections();
