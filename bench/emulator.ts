@@ -11,7 +11,7 @@ import { createDefaultWorld } from '../src/core/index.ts';
 import { createShellState, runLine } from '../src/core/shell/index.ts';
 import { createKeyRing } from '../src/core/token/key-ring.ts';
 import type { Row } from './core.ts';
-import type { BareAnswer, Listening } from './emulator-server.ts';
+import type { BareAnswer, CpuReading, Listening } from './emulator-server.ts';
 import { quantile, us } from './stats.ts';
 
 /**
@@ -60,6 +60,8 @@ async function benchReplay(): Promise<Row> {
 interface Child {
 	url: string;
 	labToken?: string;
+	/** CPU time the server process has used so far, in microseconds. */
+	cpu: () => Promise<number>;
 	stop: () => Promise<void>;
 }
 
@@ -76,6 +78,17 @@ async function startChild(args: string[], send?: BareAnswer): Promise<Child> {
 	const at = await listening;
 	return {
 		...at,
+		cpu: () =>
+			new Promise<number>((resolve) => {
+				const answer = (message: unknown): void => {
+					const reading = message as Partial<CpuReading>;
+					if (typeof reading.cpuMicros !== 'number') return;
+					child.off('message', answer);
+					resolve(reading.cpuMicros);
+				};
+				child.on('message', answer);
+				child.send('cpu');
+			}),
 		stop: () =>
 			new Promise<void>((resolve) => {
 				child.once('exit', () => resolve());
@@ -138,10 +151,24 @@ async function benchEmulator(): Promise<Row[]> {
 		const ratios: number[] = [];
 		const httpsRatios: number[] = [];
 		const non2xx: number[] = [];
+		const bareCpu: number[] = [];
+		const httpCpu: number[] = [];
+		const cpuRatios: number[] = [];
+		/** A flat-out load, with the server's CPU time per request it served. */
+		const measured = async (server: Child): Promise<[autocannon.Result, number]> => {
+			const before = await server.cpu();
+			const result = await load(server.url + TOKEN_PATH);
+			return [result, (await server.cpu()) - before];
+		};
 		for (let run = 0; run < RUNS; run++) {
-			const b = await load(bare.url + TOKEN_PATH);
-			const e = await load(http.url + TOKEN_PATH);
+			const [b, bCpu] = await measured(bare);
+			const [e, eCpu] = await measured(http);
 			const s = await load(https.url + TOKEN_PATH);
+			const perBare = bCpu / Math.max(1, b.requests.total);
+			const perEmulator = eCpu / Math.max(1, e.requests.total);
+			bareCpu.push(perBare);
+			httpCpu.push(perEmulator);
+			cpuRatios.push(perEmulator / perBare);
 			bareRps.push(b.requests.average);
 			httpRps.push(e.requests.average);
 			httpsRps.push(s.requests.average);
@@ -187,6 +214,16 @@ async function benchEmulator(): Promise<Row[]> {
 				figure: spread(ratios, ratio),
 				target: '≥ 0.5× (median)',
 				met: medianRatio >= 0.5
+			},
+			{
+				what: 'server CPU time per cache-hit request, bare node:http vs emulator (user + system, per run)',
+				figure: `${spread(bareCpu, (v) => `${v.toFixed(0)} µs`)} vs ${spread(httpCpu, (v) => `${v.toFixed(0)} µs`)}`
+			},
+			{
+				what: 'emulator ÷ bare server, CPU time per request (less sensitive to the shared machine than throughput)',
+				figure: spread(cpuRatios, ratio),
+				target: '≤ 2× (median; the CPU side of ≥ 0.5× throughput)',
+				met: quantile(cpuRatios, 0.5) <= 2
 			},
 			{
 				what: `emulator: latency at 5,000 requests/s, p99 (${runs}; served ${spread(pacedServed, rps)} requests/s)`,
