@@ -10,7 +10,7 @@ import { restoreWorld } from '../../src/core/index.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const USAGE =
-	'Usage: npm run emulator -- [--port 8080] [--as <resource name>] [--world <file.json>]';
+	'Usage: npm run emulator -- [--port 8080] [--as <resource name>] [--world <file.json>] [--clock real|simulated] [--https [--cert <cert.pem> --key <key.pem>]] [--throttle]';
 const scratch = mkdtempSync(join(tmpdir(), 'mi-lab-cli-'));
 
 afterAll(() => {
@@ -42,18 +42,25 @@ function finished(child: ChildProcessWithoutNullStreams): Promise<Finished> {
 	});
 }
 
-/** Resolves with the emulator's URL once stdout shows the export line (rejects if the child exits first). */
-function exportedUrl(child: ChildProcessWithoutNullStreams): Promise<string> {
+/** What the emulator printed at start: its URL and the lab token. */
+interface Started {
+	url: string;
+	labToken: string;
+}
+
+/** Resolves once stdout shows the export lines (rejects if the child exits first). */
+function exportedUrl(child: ChildProcessWithoutNullStreams): Promise<Started> {
 	return new Promise((resolve, reject) => {
 		let seen = '';
 		let stderr = '';
 		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
 		child.stdout.on('data', (chunk: Buffer) => {
 			seen += chunk.toString('utf8');
-			const match = /export AZURE_POD_IDENTITY_AUTHORITY_HOST=(http:\/\/127\.0\.0\.1:(\d+))\n/.exec(
+			const url = /export AZURE_POD_IDENTITY_AUTHORITY_HOST=(http:\/\/127\.0\.0\.1:(\d+))\n/.exec(
 				seen
 			);
-			if (match?.[1]) resolve(match[1]);
+			const token = /export LAB_TOKEN=([A-Za-z0-9_-]{43})\n/.exec(seen);
+			if (url?.[1] && token?.[1]) resolve({ url: url[1], labToken: token[1] });
 		});
 		child.on('close', (code) =>
 			reject(new Error(`the emulator exited (${code}) before printing its address: ${stderr}`))
@@ -66,11 +73,17 @@ describe('npm run emulator', () => {
 		const child = emulatorProcess(['--port', '0', '--as', 'vm-stock-app']);
 		const done = finished(child);
 		try {
-			const url = await exportedUrl(child);
+			const { url, labToken } = await exportedUrl(child);
 			expect(url).not.toBe('http://127.0.0.1:0');
-			const response = await fetch(`${url}/lab/commands`, {
+			const refused = await fetch(`${url}/lab/commands`, {
 				method: 'POST',
 				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify({ command: 'az vm identity assign -g rg-stock -n vm-stock-app' })
+			});
+			expect(refused.status).toBe(401);
+			const response = await fetch(`${url}/lab/commands`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${labToken}` },
 				body: JSON.stringify({ command: 'az vm identity assign -g rg-stock -n vm-stock-app' })
 			});
 			expect(response.status).toBe(200);
@@ -85,7 +98,9 @@ describe('npm run emulator', () => {
 		expect(result.stdout).toMatch(
 			/Tenant JWKS: http:\/\/127\.0\.0\.1:\d+\/[0-9a-f-]+\/discovery\/v2\.0\/keys/
 		);
+		expect(result.stdout).toMatch(/ POST \/lab\/commands 401 \d+\.\dms\n/);
 		expect(result.stdout).toMatch(/ POST \/lab\/commands 200 \d+\.\dms\n/);
+		expect(result.stdout).toContain('Authorization: Bearer $LAB_TOKEN');
 		expect(result.stdout).toContain('SIGTERM: stopping the emulator.');
 		expect(result.stderr).toBe('');
 	});
@@ -117,5 +132,23 @@ describe('npm run emulator', () => {
 		expect(result.code).toBe(2);
 		expect(result.stderr).toContain("'vm-nowhere'");
 		expect(result.stderr).toContain('vm-stock-app');
+	});
+
+	it("stops when SIGINT goes to npm's process alone (as a process manager or an IDE sends it)", async () => {
+		const npm = spawn('npm', ['run', '--silent', 'emulator', '--', '--port', '0'], {
+			cwd: ROOT,
+			env: { ...process.env, NO_COLOR: '1' }
+		});
+		const done = finished(npm);
+		const { url } = await exportedUrl(npm);
+		expect((await fetch(`${url}/nothing`)).status).toBe(404);
+		npm.kill('SIGINT');
+		const result = await done;
+		expect(result.stdout).toContain('SIGINT: stopping the emulator.');
+		const after = await fetch(`${url}/nothing`).then(
+			(response) => `answered ${response.status}`,
+			(cause: unknown) => `refused: ${String((cause as { cause?: { code?: string } }).cause?.code)}`
+		);
+		expect(after).toBe('refused: ECONNREFUSED');
 	});
 });

@@ -2,10 +2,10 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { restoreWorld } from '../../src/core/index.ts';
+import { restoreWorld, snapshotWorld } from '../../src/core/index.ts';
 import { EmulatorStartError, jwksUrl, startEmulator } from '../../src/emulator/emulator.ts';
 import type { Emulator } from '../../src/emulator/emulator.ts';
-import { labCommand } from './lab.ts';
+import { labCommand, labHeaders } from './lab.ts';
 
 const TOKEN_PATH = '/metadata/identity/oauth2/token';
 const VAULT = 'https://vault.azure.net';
@@ -27,11 +27,11 @@ function tokenUrl(path: string, resource = VAULT): string {
 }
 
 function post(path: string, body: string): Promise<Response> {
-	return fetch(`${emulator.url}${path}`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json' },
-		body
-	});
+	return fetch(`${emulator.url}${path}`, { method: 'POST', headers: labHeaders(emulator), body });
+}
+
+function labGet(path: string): Promise<Response> {
+	return fetch(`${emulator.url}${path}`, { headers: labHeaders(emulator) });
 }
 
 interface LabError {
@@ -70,7 +70,7 @@ describe('IMDS', () => {
 
 describe('the lab control API', () => {
 	it('GET /lab/world returns a snapshot that restores to the current world', async () => {
-		const response = await fetch(`${emulator.url}/lab/world`);
+		const response = await labGet('/lab/world');
 		expect(response.status).toBe(200);
 		expect(response.headers.get('content-type')).toMatch(/^application\/json/);
 		const restored = restoreWorld(await response.text());
@@ -87,7 +87,7 @@ describe('the lab control API', () => {
 		expect(first.status).toBe(200);
 		const again = await fetch(tokenUrl(TOKEN_PATH, resource), { headers: { Metadata: 'true' } });
 		expect(again.status).toBe(200);
-		const response = await fetch(`${emulator.url}/lab/events`);
+		const response = await labGet('/lab/events');
 		expect(response.status).toBe(200);
 		const events = (await response.json()) as Record<string, unknown>[];
 		const tokens = events.filter((e) => e.kind === 'token' && e.resource === resource);
@@ -154,7 +154,7 @@ describe('the lab control API', () => {
 		expect(body.error).toBe('not_found');
 		expect(body.message).toContain('/metadata/');
 		expect(body.message).toContain('/nothing/here');
-		const lab = await fetch(`${emulator.url}/lab/reset`, { method: 'POST' });
+		const lab = await post('/lab/reset', '{}');
 		expect(lab.status).toBe(404);
 		expect(((await lab.json()) as LabError).message).toContain('POST /lab/commands');
 	});
@@ -240,7 +240,9 @@ describe('start-up', () => {
 			expect(started.host.kind).toBe('functionApp');
 			expect(started.url).toBe(`http://127.0.0.1:${started.port}`);
 			expect(started.port).toBeGreaterThan(0);
-			expect(started.world()).toBe(emulator.world());
+			// The same world, plus the signing key the new emulator publishes for its own key ring.
+			expect(started.world().resources).toBe(emulator.world().resources);
+			expect(started.world().signingKeys.filter((k) => k.active)).toHaveLength(1);
 			expect(started.exports()[0]).toBe(`export IDENTITY_ENDPOINT=${started.url}/MSI/token`);
 		} finally {
 			await started.close();
@@ -264,11 +266,12 @@ describe('the clock', () => {
 			expect(Number(body.expires_on)).toBe(real + 86_700);
 			const moved = await fetch(`${running.url}/lab/clock`, {
 				method: 'POST',
+				headers: labHeaders(running),
 				body: JSON.stringify({ advanceSeconds: 600 })
 			});
 			expect(moved.status).toBe(200);
 			real += 10;
-			await fetch(`${running.url}/lab/events`);
+			await fetch(`${running.url}/lab/events`, { headers: labHeaders(running) });
 			// /lab/clock's ten minutes stay on top of the real clock; a lag under 30 s is not caught up.
 			expect(running.world().now).toBe(1_900_000_000 + 3_600 + 600);
 		} finally {
@@ -277,13 +280,69 @@ describe('the clock', () => {
 	});
 
 	it("keeps the lab's own clock with clock: 'simulated'", async () => {
+		const world = restoreWorld(snapshotWorld(emulator.world()));
+		if (!world.ok) throw new Error(world.error.message);
+		const start = world.value.now;
+		const real = 2_000_000_000;
+		expect(start).toBeLessThan(real - 30);
+		const running = await startEmulator({
+			port: 0,
+			clock: 'simulated',
+			world: world.value,
+			realNow: () => real
+		});
+		try {
+			// The real clock is years ahead; the lab's time stays where the world was, request after request.
+			expect(running.world().now).toBe(start);
+			const response = await fetch(tokenUrl(TOKEN_PATH).replace(emulator.url, running.url), {
+				headers: { Metadata: 'true' }
+			});
+			expect(response.status).toBe(200);
+			expect(running.world().now).toBe(start);
+			const moved = await fetch(`${running.url}/lab/clock`, {
+				method: 'POST',
+				headers: labHeaders(running),
+				body: JSON.stringify({ advanceSeconds: 60 })
+			});
+			expect(moved.status).toBe(200);
+			expect(running.world().now).toBe(start + 60);
+		} finally {
+			await running.close();
+		}
+	});
+
+	it('puts the simulated time in the Date header of every endpoint', async () => {
 		const running = await startEmulator({
 			port: 0,
 			clock: 'simulated',
 			realNow: () => 2_000_000_000
 		});
 		try {
-			expect(running.world().now).toBeLessThan(2_000_000_000);
+			await labCommand(running, 'az vm identity assign -g rg-stock -n vm-stock-app');
+			const tenant = running.world().tenant.tenantId;
+			const answers = {
+				imds: await fetch(tokenUrl(TOKEN_PATH).replace(emulator.url, running.url), {
+					headers: { Metadata: 'true' }
+				}),
+				imdsRefusal: await fetch(tokenUrl(TOKEN_PATH).replace(emulator.url, running.url)),
+				openid: await fetch(`${running.url}/${tenant}/v2.0/.well-known/openid-configuration`),
+				jwks: await fetch(`${running.url}/${tenant}/discovery/v2.0/keys`),
+				entraToken: await fetch(`${running.url}/${tenant}/oauth2/v2.0/token`, {
+					method: 'POST',
+					headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+					body: 'grant_type=client_credentials'
+				}),
+				vault: await fetch(
+					`${running.url}/kv-stock.vault.azure.net/secrets/db-password?api-version=7.6`
+				),
+				notFound: await fetch(`${running.url}/nothing`),
+				lab: await fetch(`${running.url}/lab/events`, { headers: labHeaders(running) })
+			};
+			const expected = new Date(running.world().now * 1000).toUTCString();
+			expect(Date.parse(expected) / 1000).toBeLessThan(2_000_000_000 - 86_400);
+			for (const [name, response] of Object.entries(answers)) {
+				expect(response.headers.get('date'), name).toBe(expected);
+			}
 		} finally {
 			await running.close();
 		}

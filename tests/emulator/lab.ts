@@ -1,5 +1,38 @@
-/** Helpers for the emulator tests: the lab control API over HTTP, and a clean process environment. */
+/** Helpers for the emulator tests: the lab control API over HTTP(S), and a clean process environment. */
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { Emulator } from '../../src/emulator/emulator.ts';
+
+/**
+ * POSTs JSON to the emulator and resolves with the status and body text. Over HTTPS it trusts the emulator's
+ * certificate authority (the test process started before the authority existed, so fetch cannot).
+ */
+export function labPost(
+	emulator: Emulator,
+	path: string,
+	body: string
+): Promise<{ status: number; text: string }> {
+	const target = new URL(path, emulator.url);
+	const send = emulator.ca ? httpsRequest : httpRequest;
+	return new Promise((resolve, reject) => {
+		const req = send(
+			target,
+			{
+				method: 'POST',
+				headers: labHeaders(emulator),
+				...(emulator.ca ? { ca: emulator.ca.pem } : {})
+			},
+			(res) => {
+				let text = '';
+				res.setEncoding('utf8');
+				res.on('data', (chunk: string) => (text += chunk));
+				res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+			}
+		);
+		req.on('error', reject);
+		req.end(body);
+	});
+}
 
 /** What POST /lab/commands answers. */
 export interface CommandOutput {
@@ -8,17 +41,18 @@ export interface CommandOutput {
 	stderr: string;
 }
 
+/** The headers of a lab control API call with a JSON body: the lab token and the media type. */
+export function labHeaders(emulator: Emulator): Record<string, string> {
+	return { Authorization: `Bearer ${emulator.labToken}`, 'Content-Type': 'application/json' };
+}
+
 /** Runs a terminal line through POST /lab/commands; fails the test when the line exits non-zero. */
 export async function labCommand(emulator: Emulator, command: string): Promise<CommandOutput> {
-	const response = await fetch(`${emulator.url}/lab/commands`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json' },
-		body: JSON.stringify({ command })
-	});
+	const response = await labPost(emulator, '/lab/commands', JSON.stringify({ command }));
 	if (response.status !== 200) {
-		throw new Error(`POST /lab/commands answered ${response.status}: ${await response.text()}`);
+		throw new Error(`POST /lab/commands answered ${response.status}: ${response.text}`);
 	}
-	const output = (await response.json()) as CommandOutput;
+	const output = JSON.parse(response.text) as CommandOutput;
 	if (output.exitCode !== 0) {
 		throw new Error(`'${command}' exited ${output.exitCode}: ${output.stderr}`);
 	}
@@ -32,13 +66,13 @@ export async function labValue(emulator: Emulator, command: string): Promise<str
 
 /** Moves the emulator's simulated clock on through POST /lab/clock. */
 export async function advanceClock(emulator: Emulator, seconds: number): Promise<void> {
-	const response = await fetch(`${emulator.url}/lab/clock`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json' },
-		body: JSON.stringify({ advanceSeconds: seconds })
-	});
+	const response = await labPost(
+		emulator,
+		'/lab/clock',
+		JSON.stringify({ advanceSeconds: seconds })
+	);
 	if (response.status !== 200) {
-		throw new Error(`POST /lab/clock answered ${response.status}: ${await response.text()}`);
+		throw new Error(`POST /lab/clock answered ${response.status}: ${response.text}`);
 	}
 }
 

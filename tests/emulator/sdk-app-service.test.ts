@@ -39,7 +39,12 @@ afterEach(() => {
 describe('ManagedIdentityCredential against the emulator as app-stock-web', () => {
 	it('exports IDENTITY_ENDPOINT and IDENTITY_HEADER, and no IMDS address', () => {
 		const variables = exportedVariables(emulator);
-		expect(Object.keys(variables).sort()).toEqual(['IDENTITY_ENDPOINT', 'IDENTITY_HEADER']);
+		expect(Object.keys(variables).sort()).toEqual([
+			'IDENTITY_ENDPOINT',
+			'IDENTITY_HEADER',
+			'LAB_TOKEN'
+		]);
+		expect(variables.LAB_TOKEN).toBe(emulator.labToken);
 		expect(variables.IDENTITY_ENDPOINT).toBe(`${emulator.url}/MSI/token`);
 		expect(variables.IDENTITY_HEADER).toMatch(/^[0-9a-f-]{36}$/);
 		expect(process.env.AZURE_POD_IDENTITY_AUTHORITY_HOST).toBeUndefined();
@@ -71,8 +76,17 @@ describe('ManagedIdentityCredential against the emulator as app-stock-web', () =
 		const bare = await fetch(
 			`${emulator.url}/MSI/token?api-version=2019-08-01&resource=${encodeURIComponent(resource)}`
 		);
-		expect(bare.status).toBeGreaterThanOrEqual(400);
-		expect(bare.status).toBeLessThan(500);
+		// The App Service token service's own 401 (the lab's choice of body: reference open point 3).
+		expect(bare.status).toBe(401);
+		const refusal = (await bare.json()) as Record<string, unknown>;
+		expect(Object.keys(refusal)).toEqual(['statusCode', 'message', 'correlationId']);
+		expect(refusal.statusCode).toBe(401);
+		expect(refusal.message).toBe(
+			'Unauthorized. The X-IDENTITY-HEADER request header is missing or does not match the IDENTITY_HEADER environment variable.'
+		);
+		expect(refusal.correlationId).toMatch(
+			/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+		);
 		const imds = await fetch(
 			`${emulator.url}/metadata/identity/oauth2/token?api-version=2018-02-01&resource=${resource}`,
 			{ headers: { Metadata: 'true' } }

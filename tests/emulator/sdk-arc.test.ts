@@ -54,7 +54,8 @@ describe.skipIf(!canWrite)(
 		it('exports the agent’s two variables', () => {
 			expect(emulator.exports()).toEqual([
 				`export IDENTITY_ENDPOINT=${emulator.url}/metadata/identity/oauth2/token`,
-				`export IMDS_ENDPOINT=${emulator.url}`
+				`export IMDS_ENDPOINT=${emulator.url}`,
+				`export LAB_TOKEN=${emulator.labToken}`
 			]);
 		});
 

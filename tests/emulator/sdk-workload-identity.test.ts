@@ -86,7 +86,8 @@ describe('WorkloadIdentityCredential against the emulator (--as stock-worker)', 
 			`export AZURE_AUTHORITY_HOST=${emulator.url}/`,
 			`export AZURE_TENANT_ID=${tenantId}`,
 			`export AZURE_CLIENT_ID=${clientId}`,
-			`export AZURE_FEDERATED_TOKEN_FILE=${tokenFile}`
+			`export AZURE_FEDERATED_TOKEN_FILE=${tokenFile}`,
+			`export LAB_TOKEN=${emulator.labToken}`
 		]);
 		expect(jwtPayload(readFileSync(tokenFile, 'utf8'))).toMatchObject({
 			aud: ['api://AzureADTokenExchange'],

@@ -19,7 +19,11 @@ import {
 import type { ServiceResult } from './exchange.ts';
 import { explainDecision } from './explain.ts';
 
-/** Key Vault data-plane API versions the lab accepts. */
+/**
+ * Key Vault data-plane API versions the lab accepts, oldest first: the 7.x line and the date versions that
+ * followed it (`@azure/keyvault-secrets` 4.10 sends `2025-07-01`, 4.12 sends `2026-04-01`). The last one is
+ * what the "not recognized" error names as the latest supported version.
+ */
 export const KEY_VAULT_API_VERSIONS: readonly string[] = [
 	'2016-10-01',
 	'7.0',
@@ -28,8 +32,14 @@ export const KEY_VAULT_API_VERSIONS: readonly string[] = [
 	'7.3',
 	'7.4',
 	'7.5',
-	'7.6'
+	'7.6',
+	'2025-07-01',
+	'2026-04-01'
 ];
+
+/** The newest version the lab's Key Vault speaks. */
+const LATEST_KEY_VAULT_API_VERSION =
+	KEY_VAULT_API_VERSIONS[KEY_VAULT_API_VERSIONS.length - 1] ?? '7.6';
 
 /** RBAC data actions of the secret operations (reference 5.4). */
 export const KEY_VAULT_ACTIONS = {
@@ -249,7 +259,7 @@ export async function handleKeyVault(
 			400,
 			kvError(
 				'BadParameter',
-				`The specified version (${apiVersion}) is not recognized. Consider using the latest supported version (7.6).`
+				`The specified version (${apiVersion}) is not recognized. Consider using the latest supported version (${LATEST_KEY_VAULT_API_VERSION}).`
 			)
 		);
 		return call.finish(response, { errorCode: 'BadParameter', explanation });

@@ -197,7 +197,22 @@ describe('Key Vault: request checks (400, 404, 405)', () => {
 			await mint(l, AUD)
 		);
 		expect(r.response.status).toBe(400);
-		expect(errorOf(r).message).toContain('(2099-01-01) is not recognized');
+		// Key Vault's answer as reported from the service (Azure/azure-sdk-for-net#14789,
+		// Azure/azure-sdk-for-python#28595): BadParameter, naming the latest version it supports.
+		expect(errorOf(r)).toEqual({
+			code: 'BadParameter',
+			message:
+				'The specified version (2099-01-01) is not recognized. Consider using the latest supported version (2026-04-01).'
+		});
+	});
+
+	it('accepts the versions current SDKs send: 7.x, 2025-07-01 and 2026-04-01', async () => {
+		const l = await readerLab();
+		const token = await mint(l, AUD);
+		for (const version of ['7.0', '7.4', '7.6', '2025-07-01', '2026-04-01']) {
+			const r = await kv(l, l.world, `${KV}/secrets/db-password?api-version=${version}`, token);
+			expect(r.response.status, version).toBe(200);
+		}
 	});
 
 	it('answers an unknown path with 404 and an unsupported method with 405', async () => {
