@@ -19,6 +19,7 @@ import { handleEntra } from '../token/entra.ts';
 import { handleKeyVault } from '../services/key-vault.ts';
 import { handleBlobStorage } from '../services/blob-storage.ts';
 import { handleArm } from '../services/arm.ts';
+import { handleStockApp, stockAppHost } from '../services/stock-app.ts';
 
 /** The IMDS address. */
 export const IMDS_HOST = '169.254.169.254';
@@ -141,6 +142,11 @@ export async function send(
 	if (host.endsWith('.blob.core.windows.net'))
 		return answered(await handleBlobStorage(ctx, request, url));
 	if (host === 'management.azure.com') return answered(await handleArm(ctx, request, url));
+	const stockApp = stockAppHost(world, host);
+	if (stockApp)
+		return answered(
+			await handleStockApp(request, url, stockApp, (from, req) => send(world, from, req, env))
+		);
 	return failure(
 		'unresolved',
 		`curl: (6) Could not resolve host: ${url.hostname}`,

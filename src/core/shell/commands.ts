@@ -9,6 +9,7 @@ import { sqlcmd } from './sqlcmd.ts';
 import { clock } from './lab.ts';
 import { az } from './az/driver.ts';
 import { closest } from './text.ts';
+import { rm, tee } from './files.ts';
 
 const help: ShellCommand = {
 	name: 'help',
@@ -37,6 +38,19 @@ const help: ShellCommand = {
 	}
 };
 
+/** `sudo COMMAND`: runs the command (the lab's shells already have the rights they need). */
+const sudo: ShellCommand = {
+	name: 'sudo',
+	summary: 'Run a command as root (in the lab, the same as running it).',
+	usage: ['sudo COMMAND [ARGS…]'],
+	run(ctx) {
+		if (ctx.argv.length < 2) return { exitCode: 1, stderr: 'usage: sudo COMMAND [ARGS…]\n' };
+		const command = findCommand(ctx.argv[1] ?? '');
+		if (!command) return { exitCode: 1, stderr: `sudo: ${ctx.argv[1]}: command not found\n` };
+		return command.run({ ...ctx, argv: ctx.argv.slice(1) });
+	}
+};
+
 /** Every command, in the order help lists them. */
 export const COMMANDS: readonly ShellCommand[] = [
 	help,
@@ -48,7 +62,10 @@ export const COMMANDS: readonly ShellCommand[] = [
 	consoleCommand,
 	sqlcmd,
 	clock,
-	...BUILTINS
+	...BUILTINS,
+	tee,
+	rm,
+	sudo
 ];
 
 const BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));

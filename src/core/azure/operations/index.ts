@@ -47,6 +47,7 @@ import {
 	removeSigningKey,
 	setPropagationDelay
 } from './system.ts';
+import { setAppSettings, writeFile } from './config.ts';
 
 const HANDLERS = {
 	createResourceGroup,
@@ -78,7 +79,9 @@ const HANDLERS = {
 	recordToken,
 	recordServiceCall,
 	addSigningKey,
-	removeSigningKey
+	removeSigningKey,
+	writeFile,
+	setAppSettings
 } as const;
 
 /** The names of all operations. */

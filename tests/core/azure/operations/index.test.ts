@@ -198,6 +198,17 @@ const HAPPY: Record<OperationType, HappyCase> = {
 	removeSigningKey: {
 		setup: [{ type: 'addSigningKey', key: { kid: 'k1', x5t: 't', jwk: { kty: 'RSA' } } }],
 		op: () => ({ type: 'removeSigningKey', kid: 'k1' })
+	},
+	writeFile: {
+		op: () => ({
+			type: 'writeFile',
+			resourceId: VM_APP,
+			path: '/etc/stock-app/appsettings.json',
+			content: '{}'
+		})
+	},
+	setAppSettings: {
+		op: () => ({ type: 'setAppSettings', resourceId: WEB_APP, set: { Mode: 'live' } })
 	}
 };
 

@@ -135,10 +135,18 @@ describe('az: finding the command', () => {
 			advanceClock: 'lab clock advance',
 			setPropagationDelay: 'lab propagation set',
 			addSigningKey: 'lab keys rollover',
-			removeSigningKey: 'lab keys retire'
+			removeSigningKey: 'lab keys retire',
+			setAppSettings: 'webapp config appsettings set'
 		};
-		// createSqlUser and addSqlRoleMember come from sqlcmd; recordToken and recordServiceCall from every call.
-		const elsewhere = ['createSqlUser', 'addSqlRoleMember', 'recordToken', 'recordServiceCall'];
+		// createSqlUser and addSqlRoleMember come from sqlcmd; recordToken and recordServiceCall from every call;
+		// writeFile from tee and rm.
+		const elsewhere = [
+			'createSqlUser',
+			'addSqlRoleMember',
+			'recordToken',
+			'recordServiceCall',
+			'writeFile'
+		];
 		for (const type of OPERATION_TYPES) {
 			if (elsewhere.includes(type)) continue;
 			expect(names, type).toContain(byOperation[type]);
