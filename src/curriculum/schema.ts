@@ -69,13 +69,20 @@ const Service = v.picklist(
 	'service must be keyVault, storage, sql or arm'
 );
 
-/** A moment: seconds after the lesson's start, or when a role assignment was created. */
-const MomentSchema = v.union([
-	v.strictObject({ secondsAfterStart: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
-	v.strictObject({
-		assignmentCreated: v.strictObject({ principal: Principal, role: text('role') })
-	})
-]);
+const AssignmentRef = v.strictObject({ principal: Principal, role: text('role') });
+
+/**
+ * A moment: seconds after the lesson's start, when a role assignment was created, or when it took effect
+ * (created + the propagation delay).
+ */
+const MomentSchema = v.union(
+	[
+		v.strictObject({ secondsAfterStart: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+		v.strictObject({ assignmentCreated: AssignmentRef }),
+		v.strictObject({ assignmentEffective: AssignmentRef })
+	],
+	'a moment is { secondsAfterStart }, { assignmentCreated: { principal, role } } or { assignmentEffective: { principal, role } }'
+);
 
 const checkBase = { label: v.optional(text('label')) };
 
@@ -142,9 +149,12 @@ export const CheckSchema = v.variant(
 			exists: v.optional(v.boolean())
 		}),
 		v.strictObject({
-			check: v.literal('managedIdentityPrincipalExists'),
+			check: v.literal('principalExists'),
 			...checkBase,
-			name: text('name (the display name of the managed identity, i.e. its resource name)'),
+			name: text(
+				'name (the display name of the service principal: for a managed identity, its resource name)'
+			),
+			type: v.optional(v.picklist(['ManagedIdentity', 'Application', 'Legacy'])),
 			exists: v.optional(v.boolean())
 		}),
 		v.strictObject({ check: v.literal('noOrphanedIdentity'), ...checkBase }),

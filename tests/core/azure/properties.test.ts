@@ -409,6 +409,22 @@ const SPECS: [number, fc.Arbitrary<Spec>][] = [
 	[2, spec('removeSigningKey', { kid: KIDS })],
 	[
 		1,
+		spec('writeFile', {
+			resourceId: ref('host'),
+			path: mostly(['/etc/stock-app/appsettings.json', '/tmp/notes.txt'], ['x', '', '__proto__']),
+			content: mostly(['{}', null], [5])
+		})
+	],
+	[
+		1,
+		spec('setAppSettings', {
+			resourceId: ref('host'),
+			set: mostly([{ Mode: 'live' }, {}], [{ 'a b': 'x' }, 5]),
+			remove: mostly([[], ['Mode']], [['Nope'], 'Mode'])
+		})
+	],
+	[
+		1,
 		spec('unknown', {
 			type: fc.constantFrom<unknown>('hack', 'toString', 'constructor', '__proto__', '', 5, null)
 		})
@@ -579,6 +595,8 @@ function resolve(world: World, s: Spec): unknown {
 		case 'deleteResource':
 		case 'enableSystemIdentity':
 		case 'disableSystemIdentity':
+		case 'writeFile':
+		case 'setAppSettings':
 			return { type: op, ...f, resourceId: resolveRef(world, f['resourceId']) };
 		case 'createSqlDatabase': {
 			const server = resolveRef(world, f['serverName']);

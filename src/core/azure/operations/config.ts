@@ -10,11 +10,20 @@ import { idKey } from '../naming.ts';
 import { ownEntry } from '../queries.ts';
 import { isPlainObject, reservedKeyProblem } from './validate.ts';
 
+/** Learner input as text for a message; objects without a prototype cannot be converted by String(). */
+function shown(value: unknown): string {
+	return typeof value === 'string'
+		? value
+		: typeof value === 'object'
+			? 'that value'
+			: String(value);
+}
+
 function pathProblem(path: unknown): OperationError | null {
 	if (typeof path !== 'string' || !/^\/[^\0]*[^/]$/.test(path) || path.includes('/../')) {
 		return opError(
 			'InvalidInput',
-			`'${String(path)}' is not a file path: give an absolute path such as /etc/stock-app/appsettings.json.`
+			`'${shown(path)}' is not a file path: give an absolute path such as /etc/stock-app/appsettings.json.`
 		);
 	}
 	return reservedKeyProblem(path, 'a file path');
@@ -36,7 +45,9 @@ export function writeFile(
 	let files: Record<string, string>;
 	let where: string;
 	let resourceId: string;
-	if (typeof input.machine === 'string') {
+	if (input.machine !== undefined) {
+		if (typeof input.machine !== 'string')
+			return opError('InvalidInput', 'machine must be the name of a machine outside Azure.');
 		const machine = ownEntry(draft.outsideMachines, input.machine);
 		if (!machine)
 			return opError(
@@ -47,7 +58,10 @@ export function writeFile(
 		where = machine.name;
 		resourceId = machine.hostname;
 	} else {
-		const r = ownEntry(draft.resources, idKey(String(input.resourceId ?? '')));
+		const r = ownEntry(
+			draft.resources,
+			idKey(typeof input.resourceId === 'string' ? input.resourceId : '')
+		);
 		if (
 			!r ||
 			(r.kind !== 'virtualMachine' &&
@@ -57,7 +71,7 @@ export function writeFile(
 		) {
 			return opError(
 				'ResourceNotFound',
-				`No VM, scale set or app has the id '${String(input.resourceId)}': files live on machines.`
+				`No VM, scale set or app has the id '${shown(input.resourceId)}': files live on machines.`
 			);
 		}
 		files = r.files;
@@ -87,11 +101,14 @@ export function setAppSettings(
 	ctx: OperationContext,
 	input: { resourceId: string; set?: Record<string, string>; remove?: string[] }
 ): OperationError | void {
-	const site = ownEntry(draft.resources, idKey(String(input?.resourceId ?? '')));
+	const site = ownEntry(
+		draft.resources,
+		idKey(typeof input?.resourceId === 'string' ? input.resourceId : '')
+	);
 	if (!site || (site.kind !== 'webApp' && site.kind !== 'functionApp')) {
 		return opError(
 			'ResourceNotFound',
-			`No web app or function app has the id '${String(input?.resourceId)}'.`
+			`No web app or function app has the id '${shown(input?.resourceId)}'.`
 		);
 	}
 	const set = input.set ?? {};
