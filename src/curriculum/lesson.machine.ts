@@ -50,8 +50,7 @@ export type LessonEvent =
 	| { type: 'solution.confirm' }
 	| { type: 'solution.cancel' }
 	| { type: 'lesson.reset' }
-	| { type: 'quiz.answer'; questionId: string; options: readonly number[] }
-	| { type: 'quiz.back' };
+	| { type: 'quiz.answer'; questionId: string; options: readonly number[] };
 
 /** Events the engine emits for the lab session to carry out. */
 export type LessonEmitted =
@@ -211,8 +210,7 @@ export const lessonMachine = setup({
 			],
 			on: {
 				'quiz.answer': { guard: 'isKnownQuestion', actions: 'recordAnswer' },
-				'checks.update': { actions: 'recordChecks' },
-				'quiz.back': 'tasks'
+				'checks.update': { actions: 'recordChecks' }
 			}
 		},
 		complete: {

@@ -36,8 +36,7 @@ const EVENTS: LessonEvent[] = [
 	{ type: 'solution.cancel' },
 	{ type: 'lesson.reset' },
 	{ type: 'quiz.answer', questionId: 'q', options: [0] },
-	{ type: 'quiz.answer', questionId: 'q', options: [1] },
-	{ type: 'quiz.back' }
+	{ type: 'quiz.answer', questionId: 'q', options: [1] }
 ];
 
 function start(outline = OUTLINE) {
@@ -71,7 +70,7 @@ describe('lessonMachine (model-based)', () => {
 		expectCoverage(
 			lessonMachine,
 			paths as never,
-			// showMe.request only emits and solution.cancel returns to a state reached more directly, so no
+			// showMe.request only emits, and solution.cancel returns to a state reached more directly, so no
 			// shortest path needs them: the tests below send both.
 			EVENTS.map((e) => e.type).filter((t) => t !== 'showMe.request' && t !== 'solution.cancel')
 		);
@@ -103,6 +102,15 @@ describe('lessonMachine', () => {
 		actor.send({ type: 'quiz.answer', questionId: 'q', options: [1] });
 		expect(actor.getSnapshot().value).toBe('complete');
 		expect(emitted).toEqual([{ type: 'lesson.completed', withHelp: false }]);
+	});
+
+	it('goes back from the quiz to the checklist when a task stops passing', () => {
+		const { actor } = start();
+		actor.send({ type: 'lesson.begin' });
+		actor.send({ type: 'checks.update', passing: { a: true, b: true } });
+		expect(actor.getSnapshot().matches('quiz')).toBe(true);
+		actor.send({ type: 'checks.update', passing: { a: true, b: false } });
+		expect(actor.getSnapshot().matches('tasks')).toBe(true);
 	});
 
 	it('reveals hints one at a time, no further than the last', () => {
