@@ -58,6 +58,8 @@ export function linesToPlace(world: World, shell: ShellState, target: string): s
 		lines.push(
 			`az ${r.kind === 'webApp' ? 'webapp' : 'functionapp'} ssh -g ${r.resourceGroup} -n ${r.name}`
 		);
+	else if (r?.kind === 'virtualMachineScaleSet' && r.instances[0])
+		lines.push(`ssh ${r.name}_${r.instances[0].instanceId}`);
 	else lines.push(`ssh ${target}`);
 	return lines;
 }
