@@ -179,6 +179,8 @@ export const lessonMachine = setup({
 				'checks.update': { actions: 'recordChecks' },
 				'showMe.request': { guard: 'hasNextStep', actions: 'emitNextStep' },
 				'step.ran': { actions: 'recordStep' },
+				// A task may check a quiz question (quizCorrect): the UI asks it inline, before the quiz.
+				'quiz.answer': { guard: 'isKnownQuestion', actions: 'recordAnswer' },
 				'step.undo': { guard: 'hasStepToUndo', actions: ['undoStep', 'emitUndo'] }
 			},
 			states: {
