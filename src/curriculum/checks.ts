@@ -74,10 +74,9 @@ function learnerEvents(ctx: CheckContext): WorldEvent[] {
 	return ctx.world.events.filter((e) => e.seq > ctx.startSeq);
 }
 
+/** Assignments not deleted (a deleted one may still grant access while its removal propagates, but it is gone from every list). */
 function activeAssignments(world: World): RoleAssignment[] {
-	return Object.values(world.roleAssignments).filter(
-		(a) => a.removedAt === null || a.removedAt > world.now
-	);
+	return Object.values(world.roleAssignments).filter((a) => a.removedAt === null);
 }
 
 function roleName(roleDefinitionId: string): string {
