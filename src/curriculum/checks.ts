@@ -258,18 +258,22 @@ const EVALUATORS: { [K in CheckKind]: Evaluator<K> } = {
 			}
 		];
 		if (check.notAbove !== undefined) {
-			const limit = resolveScope(world, check.notAbove);
-			const wide = limit
-				? mine.filter((a) => !isWithinScope(a.assignment.scope, limit, world))
-				: [];
+			const refs = Array.isArray(check.notAbove) ? check.notAbove : [check.notAbove];
+			const limits = refs.map((ref) => resolveScope(world, ref));
+			const missing = refs.filter((_, i) => limits[i] === undefined);
+			const known = limits.filter((l): l is string => l !== undefined);
+			const wide = mine.filter(
+				(a) => !known.some((limit) => isWithinScope(a.assignment.scope, limit, world))
+			);
 			parts.push({
-				text: `nothing wider than ${limit ? shortScope(limit) : check.notAbove}`,
-				pass: limit !== undefined && wide.length === 0,
-				note: limit
-					? wide
-							.map((a) => `${a.role?.roleName ?? ''} at ${shortScope(a.assignment.scope)}`)
-							.join(', ')
-					: `${check.notAbove} does not exist`
+				text: `nothing wider than ${known.map(shortScope).join(' or ') || refs.join(' or ')}`,
+				pass: missing.length === 0 && wide.length === 0,
+				note:
+					missing.length > 0
+						? `${missing.join(', ')} does not exist`
+						: wide
+								.map((a) => `${a.role?.roleName ?? ''} at ${shortScope(a.assignment.scope)}`)
+								.join(', ')
 			});
 		}
 		return parts;

@@ -116,7 +116,8 @@ export const CheckSchema = v.variant(
 			check: v.literal('leastPrivilege'),
 			...checkBase,
 			principal: Principal,
-			notAbove: v.optional(Scope),
+			/** A scope, or several: every assignment must lie at or below one of them. */
+			notAbove: v.optional(v.union([Scope, v.array(Scope)])),
 			forbiddenRoles: v.optional(v.array(text('a role name')))
 		}),
 		v.strictObject({
