@@ -96,9 +96,12 @@ export function secretsIn(text: string): string[] {
 	return SECRET_PATTERNS.filter((s) => s.pattern.test(text)).map((s) => s.what);
 }
 
-function momentTime(ctx: CheckContext, moment: Moment): EpochSeconds | string {
+/** A moment as a point in the history: an event sequence number (exact order) or a simulated time. */
+type Point = { seq: number } | { at: EpochSeconds };
+
+function momentPoint(ctx: CheckContext, moment: Moment): Point | string {
 	if ('secondsAfterStart' in moment)
-		return (ctx.startTime + moment.secondsAfterStart) as EpochSeconds;
+		return { at: (ctx.startTime + moment.secondsAfterStart) as EpochSeconds };
 	const ref = 'assignmentCreated' in moment ? moment.assignmentCreated : moment.assignmentEffective;
 	const principal = resolvePrincipal(ctx.world, ref.principal);
 	if (!principal.ok) return principal.why;
@@ -112,7 +115,16 @@ function momentTime(ctx: CheckContext, moment: Moment): EpochSeconds | string {
 		)
 		.sort((x, y) => y.createdAt - x.createdAt)[0];
 	if (!found) return `no ${ref.role} assignment for ${principal.value.label} yet`;
-	return 'assignmentCreated' in moment ? found.createdAt : found.effectiveAt;
+	if ('assignmentEffective' in moment) return { at: found.effectiveAt };
+	// Calls in the same simulated second as the assignment are ordered by the history.
+	const created = ctx.world.events.find(
+		(e) => e.kind === 'activity' && e.resourceId.toLowerCase() === found.id.toLowerCase()
+	);
+	return created ? { seq: created.seq } : { at: found.createdAt };
+}
+
+function isBefore(e: WorldEvent, point: Point): boolean {
+	return 'seq' in point ? e.seq < point.seq : e.at < point.at;
 }
 
 function describeMoment(moment: Moment): string {
@@ -337,11 +349,11 @@ const EVALUATORS: { [K in CheckKind]: Evaluator<K> } = {
 			['after', check.after]
 		] as const) {
 			if (!moment) continue;
-			const at = momentTime(ctx, moment);
+			const at = momentPoint(ctx, moment);
 			const timed =
 				typeof at === 'string'
 					? []
-					: outcomeOk.filter((c) => (edge === 'before' ? c.at < at : c.at >= at));
+					: outcomeOk.filter((c) => (edge === 'before' ? isBefore(c, at) : !isBefore(c, at)));
 			parts.push({
 				text: `${edge} ${describeMoment(moment)}`,
 				pass: timed.length > 0,
