@@ -8,7 +8,7 @@ describe('share links', () => {
 		const t = await terminal();
 		await t.script([
 			'az vm identity assign -g rg-stock -n vm-stock-app -o none',
-			"ssh vm-stock-app \"curl -s -H Metadata:true 'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://vault.azure.net'\""
+			'ssh vm-stock-app "curl -s -H Metadata:true \'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://vault.azure.net\'"'
 		]);
 		expect(Object.keys(t.world.tokenCache).length).toBeGreaterThan(0);
 		const fragment = createShareFragment({ lessonId: 'token-request', step: 2, world: t.world });
