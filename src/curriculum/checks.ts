@@ -531,7 +531,7 @@ export function isAnsweredCorrectly(
 /** Evaluates one check. Never throws. */
 export function evaluateCheck(check: Check, ctx: CheckContext): CheckResult {
 	const evaluator = EVALUATORS[check.check] as Evaluator<CheckKind>;
-	return result(check, evaluator(check as never, ctx));
+	return result(check, evaluator(check, ctx));
 }
 
 /** Evaluates every check of every task: results by task id, in the lesson's order. */

@@ -42,7 +42,7 @@ const EVENTS: LessonEvent[] = [
 function start(outline = OUTLINE) {
 	const actor = createActor(lessonMachine, { input: outline });
 	const emitted: LessonEmitted[] = [];
-	actor.on('*', (e) => emitted.push(e as LessonEmitted));
+	actor.on('*', (e) => emitted.push(e));
 	actor.start();
 	return { actor, emitted };
 }
@@ -53,7 +53,7 @@ describe('lessonMachine (model-based)', () => {
 		input: OUTLINE,
 		// Context grows with every step; two of each are enough to show every rule.
 		stopWhen: (s: Snapshot) => s.context.stepSources.length > 2 || s.context.showMeCount > 2
-	} as never);
+	});
 	const paths = model.getShortestPaths({
 		serializeState: (s: Snapshot) =>
 			JSON.stringify([
@@ -64,12 +64,12 @@ describe('lessonMachine (model-based)', () => {
 				s.context.nextStep,
 				s.context.stepSources
 			])
-	} as never);
+	});
 
 	it('reaches every state and uses every event', () => {
 		expectCoverage(
 			lessonMachine,
-			paths as never,
+			paths,
 			// showMe.request only emits, and solution.cancel returns to a state reached more directly, so no
 			// shortest path needs them: the tests below send both.
 			EVENTS.map((e) => e.type).filter((t) => t !== 'showMe.request' && t !== 'solution.cancel')
@@ -78,7 +78,7 @@ describe('lessonMachine (model-based)', () => {
 
 	it.each(paths.map((p, i) => [i, p] as const))('keeps its rules on path %i', (_, path) => {
 		for (const step of path.steps) {
-			const s = step.state as Snapshot;
+			const s = step.state;
 			// Never in the quiz while a task fails; done only with every answer right.
 			if (s.hasTag('quiz')) expect(Object.values(s.context.passing).every(Boolean)).toBe(true);
 			if (s.hasTag('done')) expect(s.context.answers.q).toEqual([1]);

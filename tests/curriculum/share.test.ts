@@ -29,16 +29,18 @@ describe('share links', () => {
 		const fragment = createShareFragment({ lessonId: 'principals', step: 0, world: t.world });
 		const text = decompressFromEncodedURIComponent(fragment.slice('#share='.length));
 		const edited = `#share=${compressToEncodedURIComponent(text.replace('"step":0', '"step":9'))}`;
-		expect(readShareFragment(edited)).toEqual({
-			ok: false,
-			message: expect.stringMatching(/checksum does not match.*starts from its beginning/)
-		});
+		const tampered = readShareFragment(edited);
+		expect(tampered?.ok).toBe(false);
+		expect(tampered && !tampered.ok ? tampered.message : '').toMatch(
+			/checksum does not match.*starts from its beginning/
+		);
 		expect(readShareFragment(fragment.slice(0, -20))).toMatchObject({ ok: false });
 		expect(readShareFragment('#share=%%%')).toMatchObject({ ok: false });
 		const payload = '{"v":1,"lessonId":"x","step":0,"world":"{}"}';
-		expect(
-			readShareFragment(`#share=${compressToEncodedURIComponent(checksum(payload) + payload)}`)
-		).toMatchObject({ ok: false, message: expect.stringMatching(/not a saved world|version/) });
+		const notWorld = readShareFragment(
+			`#share=${compressToEncodedURIComponent(checksum(payload) + payload)}`
+		);
+		expect(notWorld && !notWorld.ok ? notWorld.message : '').toMatch(/not a saved world|version/);
 		expect(readShareFragment('#other')).toBeNull();
 	});
 });

@@ -12,11 +12,10 @@ import { isPlainObject, reservedKeyProblem } from './validate.ts';
 
 /** Learner input as text for a message; objects without a prototype cannot be converted by String(). */
 function shown(value: unknown): string {
-	return typeof value === 'string'
-		? value
-		: typeof value === 'object'
-			? 'that value'
-			: String(value);
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' || typeof value === 'boolean' || value === undefined)
+		return String(value);
+	return 'that value';
 }
 
 function pathProblem(path: unknown): OperationError | null {
