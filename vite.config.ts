@@ -1,10 +1,11 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { lessonsPlugin } from './scripts/vite-lessons.ts';
 
 // Relative base: the built site works from any host and any sub-path.
 export default defineConfig({
 	base: './',
-	plugins: [svelte()],
+	plugins: [svelte(), lessonsPlugin()],
 	build: {
 		target: 'es2022',
 		sourcemap: true,

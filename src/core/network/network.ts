@@ -24,6 +24,7 @@ import { handleGraph } from '../services/graph.ts';
 import { handleHimds, HIMDS_HOST } from '../token/himds.ts';
 import { handleOidcIssuer } from '../token/federation.ts';
 import { handleFederatedToken, isFederatedTokenRequest } from '../token/federated-exchange.ts';
+import { handleStockApp, stockAppHost } from '../services/stock-app.ts';
 
 /** The IMDS address. */
 export const IMDS_HOST = '169.254.169.254';
@@ -160,6 +161,11 @@ export async function send(
 	if (host.endsWith('.blob.core.windows.net'))
 		return answered(await handleBlobStorage(ctx, request, url));
 	if (host === 'management.azure.com') return answered(await handleArm(ctx, request, url));
+	const stockApp = stockAppHost(world, host);
+	if (stockApp)
+		return answered(
+			await handleStockApp(request, url, stockApp, (from, req) => send(world, from, req, env))
+		);
 	return failure(
 		'unresolved',
 		`curl: (6) Could not resolve host: ${url.hostname}`,

@@ -12,6 +12,7 @@ import { sudo } from './sudo.ts';
 import { kubectl } from './kubectl.ts';
 import { azcmagent } from './azcmagent.ts';
 import { closest } from './text.ts';
+import { rm, tee } from './files.ts';
 
 const help: ShellCommand = {
 	name: 'help',
@@ -54,7 +55,9 @@ export const COMMANDS: readonly ShellCommand[] = [
 	azcmagent,
 	sudo,
 	clock,
-	...BUILTINS
+	...BUILTINS,
+	tee,
+	rm
 ];
 
 const BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));

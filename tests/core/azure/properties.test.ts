@@ -427,6 +427,14 @@ const SPECS: [number, fc.Arbitrary<Spec>][] = [
 		})
 	],
 	[
+		2,
+		spec('writeFile', {
+			resourceId: ref('host'),
+			path: mostly(['/etc/stock-app/appsettings.json', '/tmp/notes.txt'], ['x', '', '__proto__']),
+			content: mostly(['{}', null], [5])
+		})
+	],
+	[
 		1,
 		spec('deleteFederatedCredential', {
 			identityId: ref('uami'),
@@ -473,6 +481,14 @@ const SPECS: [number, fc.Arbitrary<Spec>][] = [
 			machine: mostly(['onprem-legacy-01'], ['nope']),
 			path: mostly(['/var/opt/azcmagent/tokens/a.key'], ['/tmp/a.key']),
 			secret: mostly(['s3cret'], [5])
+		})
+	],
+	[
+		2,
+		spec('setAppSettings', {
+			resourceId: ref('host'),
+			set: mostly([{ Mode: 'live' }, {}], [{ 'a b': 'x' }, 5]),
+			remove: mostly([[], ['Mode']], [['Nope'], 'Mode'])
 		})
 	],
 	[
@@ -647,6 +663,8 @@ function resolve(world: World, s: Spec): unknown {
 		case 'deleteResource':
 		case 'enableSystemIdentity':
 		case 'disableSystemIdentity':
+		case 'writeFile':
+		case 'setAppSettings':
 			return { type: op, ...f, resourceId: resolveRef(world, f['resourceId']) };
 		case 'createSqlDatabase': {
 			const server = resolveRef(world, f['serverName']);

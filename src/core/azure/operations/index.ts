@@ -59,6 +59,7 @@ import {
 	projectServiceAccountToken
 } from './federation.ts';
 import { connectArcMachine, disconnectArcMachine, writeArcSecret } from './arc.ts';
+import { setAppSettings, writeFile } from './config.ts';
 
 const HANDLERS = {
 	createResourceGroup,
@@ -101,7 +102,9 @@ const HANDLERS = {
 	projectServiceAccountToken,
 	connectArcMachine,
 	disconnectArcMachine,
-	writeArcSecret
+	writeArcSecret,
+	writeFile,
+	setAppSettings
 } as const;
 
 /** The names of all operations. */

@@ -280,6 +280,17 @@ const HAPPY: Record<OperationType, HappyCase> = {
 			path: '/var/opt/azcmagent/tokens/0a.key',
 			secret: 's3cret'
 		})
+	},
+	writeFile: {
+		op: () => ({
+			type: 'writeFile',
+			resourceId: VM_APP,
+			path: '/etc/stock-app/appsettings.json',
+			content: '{}'
+		})
+	},
+	setAppSettings: {
+		op: () => ({ type: 'setAppSettings', resourceId: WEB_APP, set: { Mode: 'live' } })
 	}
 };
 

@@ -166,10 +166,11 @@ describe('az: finding the command', () => {
 			regenerateStorageKey: 'storage account keys renew',
 			setReplicationDelay: 'lab replication set',
 			createFederatedCredential: 'identity federated-credential create',
-			deleteFederatedCredential: 'identity federated-credential delete'
+			deleteFederatedCredential: 'identity federated-credential delete',
+			setAppSettings: 'webapp config appsettings set'
 		};
-		// createSqlUser and addSqlRoleMember come from sqlcmd; recordToken and recordServiceCall from every call.
-		// kubectl, azcmagent, kubelet and the Arc agent make the Kubernetes and Arc ones.
+		// createSqlUser and addSqlRoleMember come from sqlcmd; recordToken and recordServiceCall from every call;
+		// writeFile from tee and rm; kubectl, azcmagent, kubelet and the Arc agent make the Kubernetes and Arc ones.
 		const elsewhere = [
 			'createSqlUser',
 			'addSqlRoleMember',
@@ -180,7 +181,8 @@ describe('az: finding the command', () => {
 			'projectServiceAccountToken',
 			'connectArcMachine',
 			'disconnectArcMachine',
-			'writeArcSecret'
+			'writeArcSecret',
+			'writeFile'
 		];
 		for (const type of OPERATION_TYPES) {
 			if (elsewhere.includes(type)) continue;

@@ -1,8 +1,8 @@
-/** az webapp and az functionapp: create, delete, show, list, identity, config appsettings list, ssh. */
+/** az webapp and az functionapp: create, delete, show, list, identity, config appsettings list/set/delete, ssh. */
 import type { WebSite } from '../../../azure/model.ts';
 import { idKey, resourceId } from '../../../azure/naming.ts';
 import type { AzCommand } from '../types.ts';
-import { str } from '../args.ts';
+import { list as listArg, str } from '../args.ts';
 import {
 	CREATE_GROUP_ARG,
 	GROUP_ARG,
@@ -187,7 +187,92 @@ function siteCommands(kind: SiteKind): AzCommand[] {
 			);
 		}
 	};
-	return [create, remove, show, list, settings, ...identityCommands(kind)];
+	const settingsList = (site: WebSite) =>
+		Object.entries(site.appSettings).map(([name, value]) => ({ name, slotSetting: false, value }));
+	const settingsSet: AzCommand = {
+		name: `${group} config appsettings set`,
+		summary: `Set a ${noun}'s settings (its code sees them as environment variables).`,
+		args: [
+			nameArg(`Name of the ${noun}.`),
+			GROUP_ARG,
+			{
+				dest: 'settings',
+				options: ['--settings'],
+				kind: 'list',
+				required: true,
+				help: 'Space-separated app settings in a format of `<name>=<value>`.'
+			}
+		],
+		ids: true,
+		examples: [
+			{
+				command: `az ${group} config appsettings set -g rg-stock -n ${sample} --settings KeyVaultUri=https://kv-stock.vault.azure.net/`,
+				description: 'Add or change a setting.'
+			}
+		],
+		run(inv) {
+			const found = targets(inv, [kind]);
+			if (!found.ok) return found.outcome;
+			const site = found.resources[0] as WebSite;
+			const set: Record<string, string> = {};
+			for (const pair of listArg(inv.args, 'settings')) {
+				const at = pair.indexOf('=');
+				if (at <= 0)
+					return failure(
+						`Usage error: '${pair}' is not NAME=VALUE. Example: --settings KeyVaultUri=https://kv-stock.vault.azure.net/`,
+						2
+					);
+				set[pair.slice(0, at)] = pair.slice(at + 1);
+			}
+			const done = commit(inv, [{ type: 'setAppSettings', resourceId: site.id, set }]);
+			if (!done.ok) return done.outcome;
+			const after = done.world.resources[idKey(site.id)] as WebSite;
+			return success(settingsList(after), done);
+		}
+	};
+	const settingsDelete: AzCommand = {
+		name: `${group} config appsettings delete`,
+		summary: `Delete ${noun} settings.`,
+		args: [
+			nameArg(`Name of the ${noun}.`),
+			GROUP_ARG,
+			{
+				dest: 'settingNames',
+				options: ['--setting-names'],
+				kind: 'list',
+				required: true,
+				help: 'Space-separated app setting names.'
+			}
+		],
+		ids: true,
+		examples: [
+			{
+				command: `az ${group} config appsettings delete -g rg-stock -n ${sample} --setting-names QuotesStorage`,
+				description: 'Remove a setting (e.g. a connection string with a key).'
+			}
+		],
+		run(inv) {
+			const found = targets(inv, [kind]);
+			if (!found.ok) return found.outcome;
+			const site = found.resources[0] as WebSite;
+			const done = commit(inv, [
+				{ type: 'setAppSettings', resourceId: site.id, remove: listArg(inv.args, 'settingNames') }
+			]);
+			if (!done.ok) return done.outcome;
+			const after = done.world.resources[idKey(site.id)] as WebSite;
+			return success(settingsList(after), done);
+		}
+	};
+	return [
+		create,
+		remove,
+		show,
+		list,
+		settings,
+		settingsSet,
+		settingsDelete,
+		...identityCommands(kind)
+	];
 }
 
 const webappSsh: AzCommand = {

@@ -1,0 +1,20 @@
+/**
+ * Node only: reads the lesson files from disk for the build (the Vite plugin) and the tests. The browser gets
+ * the same text through `import.meta.glob` and calls `parseLessons` directly.
+ */
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Every `index.md` and `scenario.{yaml,json}` under `dir`, by path relative to the repository (`lessons/…`). */
+export function readLessonFiles(dir: string): Record<string, string> {
+	const files: Record<string, string> = {};
+	if (!existsSync(dir)) return files;
+	for (const entry of readdirSync(dir, { withFileTypes: true })) {
+		if (!entry.isDirectory()) continue;
+		for (const name of ['index.md', 'scenario.yaml', 'scenario.json']) {
+			const path = join(dir, entry.name, name);
+			if (existsSync(path)) files[`lessons/${entry.name}/${name}`] = readFileSync(path, 'utf8');
+		}
+	}
+	return files;
+}
