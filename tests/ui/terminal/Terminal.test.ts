@@ -118,7 +118,7 @@ describe('Terminal', () => {
 		const { input, session } = setup();
 		await enter(input, IMDS);
 		await waitFor(() => expect(session.transcript).toHaveLength(1));
-		const why = screen.getByRole('complementary', { name: 'Why it failed' });
+		const why = screen.getByRole('note', { name: 'Why it failed' });
 		expect(why).toHaveTextContent(/not an Azure VM/);
 		expect(session.transcript[0]?.stderr).not.toMatch(/^# /m);
 	});
