@@ -37,7 +37,7 @@ describe('Identity blade', () => {
 		expect(await screen.findByText(principalId ?? '')).toBeInTheDocument();
 		expect(screen.getByText(t('objectPrincipalId'))).toBeInTheDocument();
 		expect(
-			screen.getByRole('button', { name: `${t('copyToClipboard')}: ${t('objectPrincipalId')}` })
+			screen.getByRole('button', { name: `Copy ${t('objectPrincipalId')}` })
 		).toBeInTheDocument();
 		expect(session.world.events.some((e) => e.kind === 'directoryAudit')).toBe(true);
 
