@@ -35,9 +35,9 @@ describe('Identity blade', () => {
 		const principalId = systemId(session.world, VM_APP);
 		expect(principalId).toMatch(/^[0-9a-f-]{36}$/);
 		expect(await screen.findByText(principalId ?? '')).toBeInTheDocument();
-		expect(screen.getByText(t('objectPrincipalId'))).toBeInTheDocument();
+		expect(screen.getByText(t('objectPrincipalId'), { selector: 'dt' })).toBeInTheDocument();
 		expect(
-			screen.getByRole('button', { name: `${t('copyToClipboard')}: ${t('objectPrincipalId')}` })
+			screen.getByRole('button', { name: `Copy ${t('objectPrincipalId')}` })
 		).toBeInTheDocument();
 		expect(session.world.events.some((e) => e.kind === 'directoryAudit')).toBe(true);
 
@@ -83,7 +83,7 @@ describe('Identity blade', () => {
 
 	it('shows a change made in the terminal', async () => {
 		const { session } = renderBlade({ kind: 'resource', id: VM_APP, section: 'identity' });
-		expect(screen.queryByText(t('objectPrincipalId'))).not.toBeInTheDocument();
+		expect(screen.queryByText(t('objectPrincipalId'), { selector: 'dt' })).not.toBeInTheDocument();
 		const entry = await session.run('az vm identity assign -g rg-stock -n vm-stock-app');
 		expect(entry.exitCode).toBe(0);
 		await tick();
