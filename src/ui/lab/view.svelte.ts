@@ -20,7 +20,7 @@ export type ResourceSection =
 	'overview' | 'iam' | 'identity' | 'json' | 'associatedResources' | 'roleAssignments';
 
 /** The panes of the dock under the blades. */
-export const DOCK_TABS = ['terminal', 'inspector', 'events', 'code'] as const;
+export const DOCK_TABS = ['terminal', 'inspector', 'events', 'code', 'topology', 'flow'] as const;
 export type DockTab = (typeof DOCK_TABS)[number];
 
 /** Names of the dock's panes, as shown on their tabs. */
@@ -28,7 +28,9 @@ export const DOCK_TAB_LABELS: Record<DockTab, string> = {
 	terminal: 'Terminal',
 	inspector: 'JWT inspector',
 	events: 'Event log',
-	code: 'Code'
+	code: 'Code',
+	topology: 'Topology',
+	flow: 'Token flow'
 };
 
 /** The smallest and largest share of the lab's height the dock may take. */
