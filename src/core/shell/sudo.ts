@@ -1,6 +1,7 @@
 /** `sudo <command>`: runs one command as root on a VM, a scale-set instance or a server outside Azure. */
 import type { ShellCommand } from './types.ts';
 import { describePlace } from './state.ts';
+import { findCommand } from './commands.ts';
 
 /** `sudo`. */
 export const sudo: ShellCommand = {
@@ -21,17 +22,17 @@ export const sudo: ShellCommand = {
 				stderr: `${user} is not in the sudoers file.  This incident will be reported.\n# ${ctx.state.place.kind === 'cloudShell' ? 'Cloud Shell' : 'The App Service console'} gives no root rights.\n`
 			};
 		}
-		const line = rest
-			.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))
-			.join(' ');
-		const inner = await ctx.exec(line, { ...ctx.state, asRoot: true });
-		return {
-			exitCode: inner.exitCode,
-			stdout: inner.stdout,
-			stderr: inner.stderr,
-			world: inner.world,
-			events: inner.events,
-			hops: inner.hops
-		};
+		// The command runs with the arguments as given and sudo's own input (`echo … | sudo tee FILE`).
+		const command = findCommand(rest[0] ?? '');
+		if (!command) return { exitCode: 1, stderr: `sudo: ${rest[0] ?? ''}: command not found\n` };
+		const outcome = await command.run({
+			...ctx,
+			argv: rest,
+			state: { ...ctx.state, asRoot: true }
+		});
+		// Root lasts for this one command: the shell goes on as the logged-in user.
+		return outcome.state
+			? { ...outcome, state: { ...outcome.state, asRoot: ctx.state.asRoot } }
+			: outcome;
 	}
 };
