@@ -417,7 +417,7 @@ const SPECS: [number, fc.Arbitrary<Spec>][] = [
 	],
 	[1, spec('setReplicationDelay', { seconds: mostly([0, 30, 3600], [-1, 3601, 1.5]) })],
 	[
-		2,
+		4,
 		spec('createFederatedCredential', {
 			identityId: ref('uami'),
 			name: mostly(['fic-a', 'fic-b', 'FIC-A'], ['x', '-bad', 5]),
@@ -435,7 +435,7 @@ const SPECS: [number, fc.Arbitrary<Spec>][] = [
 		})
 	],
 	[
-		1,
+		4,
 		spec('deleteFederatedCredential', {
 			identityId: ref('uami'),
 			name: mostly(['fic-a', 'fic-b'], ['nope'])
