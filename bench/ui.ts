@@ -52,6 +52,20 @@ async function measureLoad(
 	});
 }
 
+/** In the page: the time from the next keydown in the terminal to the frame after the switch shows `want`. */
+const WAIT_FOR_SWITCH = `(want) => new Promise((resolve) => {
+	const field = document.querySelector('[aria-label="Terminal"]');
+	let t0 = 0;
+	field.addEventListener('keydown', () => { t0 = performance.now(); }, { capture: true, once: true });
+	const observer = new MutationObserver(() => {
+		const sw = document.querySelector('button[role="switch"]');
+		if (t0 === 0 || !sw || sw.getAttribute('aria-checked') !== want) return;
+		observer.disconnect();
+		requestAnimationFrame(() => resolve(performance.now() - t0));
+	});
+	observer.observe(document.body, { subtree: true, attributes: true, childList: true });
+})`;
+
 /**
  * From the Enter that runs a terminal line to the next frame after the blade shows its effect: the Identity
  * blade of vm-stock-web-1 is open, and each line turns its system-assigned identity on or off.
@@ -73,36 +87,13 @@ async function lineToBlade(page: Page, samples: number): Promise<number[]> {
 				? 'az vm identity assign -g rg-stock -n vm-stock-web-1 -o none'
 				: 'az vm identity remove -g rg-stock -n vm-stock-web-1 -o none'
 		);
+		// Plain JavaScript text: tsx's transform would add helpers (__name) that the page does not have.
 		const measured = page.evaluate(
-			(want: string) => {
-				return new Promise<number>((resolve) => {
-					const field = document.querySelector(
-						'input[aria-label="Terminal"], textarea[aria-label="Terminal"]'
-					);
-					let t0 = 0;
-					field?.addEventListener('keydown', () => (t0 = performance.now()), {
-						capture: true,
-						once: true
-					});
-					const check = (): boolean => {
-						const sw = document.querySelector(
-							'[role="switch"][aria-label="Status"], button[role="switch"]'
-						);
-						return sw?.getAttribute('aria-checked') === want;
-					};
-					const observer = new MutationObserver(() => {
-						if (t0 === 0 || !check()) return;
-						observer.disconnect();
-						requestAnimationFrame(() => resolve(performance.now() - t0));
-					});
-					observer.observe(document.body, { subtree: true, attributes: true, childList: true });
-				});
-			},
-			on ? 'true' : 'false'
+			`(${WAIT_FOR_SWITCH})(${JSON.stringify(on ? 'true' : 'false')})`
 		);
 		await page.waitForTimeout(50);
 		await input.press('Enter');
-		out.push(await measured);
+		out.push(Number(await measured));
 	}
 	return out;
 }
