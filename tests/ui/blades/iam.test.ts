@@ -3,7 +3,7 @@ import { fireEvent, screen, within } from '@testing-library/svelte';
 import { createDefaultWorld, DEFAULT_IDS } from '../../../src/core/index.ts';
 import { t } from '../../../src/ui/blades/labels.ts';
 import { apply, idOf, RG, systemPrincipalId, VAULT, VM_APP } from '../../fixtures/worlds.ts';
-import { expectNoAxeViolations, renderBlade } from './helpers.ts';
+import { expectNoAxeViolations, expectSameAsTerminal, renderBlade } from './helpers.ts';
 
 function withVmIdentity() {
 	return apply(createDefaultWorld(), [{ type: 'enableSystemIdentity', resourceId: VM_APP }]);
@@ -67,6 +67,7 @@ describe('Access control (IAM)', () => {
 		expect(row).toHaveTextContent('Propagating');
 		expect(within(table).getByRole('row', { name: /Sarah/ })).toHaveTextContent(t('inherited'));
 		await expectNoAxeViolations();
+		await expectSameAsTerminal(session, world);
 	});
 
 	it('shows a deleted principal as "Identity not found" with type Unknown, and filters by type', async () => {
@@ -168,5 +169,6 @@ describe('Access control (IAM)', () => {
 		expect(screen.getByRole('row', { name: /vm-stock-app/ })).toHaveTextContent(
 			'Removed: access ends in'
 		);
+		await expectSameAsTerminal(session, granted);
 	});
 });

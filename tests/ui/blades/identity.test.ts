@@ -5,7 +5,7 @@ import { getResource, isIdentityHost, type World } from '../../../src/core/index
 import { enableBody, t } from '../../../src/ui/blades/labels.ts';
 import { apply, idOf, VM_APP } from '../../fixtures/worlds.ts';
 import { createDefaultWorld } from '../../../src/core/index.ts';
-import { expectNoAxeViolations, renderBlade } from './helpers.ts';
+import { expectNoAxeViolations, expectSameAsTerminal, renderBlade } from './helpers.ts';
 
 const UAMI = idOf('userAssignedIdentity', 'id-stock-web');
 
@@ -55,6 +55,12 @@ describe('Identity blade', () => {
 		await fireEvent.click(within(strip).getByRole('button', { name: t('putInTerminal') }));
 		expect(view.terminalDraft?.run).toBe(false);
 		await expectNoAxeViolations();
+		await expectSameAsTerminal(session, createDefaultWorld());
+
+		// The strip belongs to the blade the action was made in: another blade opens without it.
+		view.open({ kind: 'resource', id: VM_APP, section: 'iam' });
+		await tick();
+		expect(screen.queryByText(t('whatHappened'))).not.toBeInTheDocument();
 	});
 
 	it.each([
@@ -69,6 +75,7 @@ describe('Identity blade', () => {
 		const { session } = renderBlade({ kind: 'resource', id, section: 'identity' }, world);
 		await enableThroughDialog(name);
 		expect(await screen.findByText(systemId(session.world, id) ?? 'missing')).toBeInTheDocument();
+		await expectSameAsTerminal(session, world);
 	});
 
 	it('No keeps the identity off', async () => {
@@ -107,6 +114,7 @@ describe('Identity blade', () => {
 		expect(systemId(session.world, VM_APP)).toBeUndefined();
 		expect(session.lastAction?.azCommand).toBe('az vm identity remove -g rg-stock -n vm-stock-app');
 		expect(session.lastAction?.events.map((e) => e.kind)).toContain('directoryAudit');
+		await expectSameAsTerminal(session, world);
 	});
 
 	it('adds a user assigned identity from the subscription and removes it with confirmation', async () => {
@@ -122,6 +130,8 @@ describe('Identity blade', () => {
 		await fireEvent.click(within(picker).getByRole('button', { name: t('addButton') }));
 		const host = getResource(session.world, VM_APP);
 		expect(host && isIdentityHost(host) ? host.identity.userAssigned : []).toEqual([UAMI]);
+		await expectSameAsTerminal(session, world);
+		const assigned = session.world;
 		const table = screen.getByRole('table', { name: /User assigned managed identities/ });
 		expect(within(table).getByRole('rowheader', { name: 'id-stock-web' })).toBeInTheDocument();
 
@@ -135,6 +145,7 @@ describe('Identity blade', () => {
 		expect(session.lastAction?.azCommand).toBe(
 			`az vm identity remove -g rg-stock -n vm-stock-app --identities ${UAMI}`
 		);
+		await expectSameAsTerminal(session, assigned);
 	});
 
 	it('adds a role assignment from Azure role assignments, and shows a refusal inline in the core’s words', async () => {
@@ -168,6 +179,7 @@ describe('Identity blade', () => {
 		expect(
 			Object.values(session.world.roleAssignments).some((a) => a.principalId === principalId)
 		).toBe(true);
+		await expectSameAsTerminal(session, world);
 		const pane = await add();
 		expect(within(pane).getByRole('alert')).toHaveTextContent(
 			'The role assignment already exists.'

@@ -8,7 +8,7 @@ import {
 } from '../../../src/core/index.ts';
 import { t } from '../../../src/ui/blades/labels.ts';
 import { apply, idOf } from '../../fixtures/worlds.ts';
-import { expectNoAxeViolations, renderBlade } from './helpers.ts';
+import { expectNoAxeViolations, expectSameAsTerminal, renderBlade } from './helpers.ts';
 
 const UAMI = idOf('userAssignedIdentity', 'id-stock-web');
 
@@ -42,6 +42,7 @@ describe('Managed Identities', () => {
 		expect(session.lastAction?.azCommand).toBe(
 			'az identity create -g rg-stock -n id-stock-web -l westeurope'
 		);
+		await expectSameAsTerminal(session, createDefaultWorld());
 	});
 
 	it('shows an operation’s refusal in the core’s words (the name is taken)', async () => {
@@ -93,5 +94,6 @@ describe('Managed Identities', () => {
 		expect(getResource(session.world, UAMI)).toBeUndefined();
 		expect(view.blade.kind).toBe('resourceGroup');
 		expect(session.lastAction?.azCommand).toBe('az identity delete -g rg-stock -n id-stock-web');
+		await expectSameAsTerminal(session, world);
 	});
 });
