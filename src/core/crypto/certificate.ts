@@ -1,21 +1,19 @@
 /**
- * X.509 certificates for token-signing keys, through `@peculiar/x509` (imported only by ./x509.ts). Entra ID
+ * X.509 certificates for token-signing keys, through `@peculiar/x509` (imported only by ./x509.ts, and only when
+ * the first certificate is made or read: it is a large module the lab must not evaluate while it starts). Entra ID
  * publishes each signing key with a self-signed certificate in the JWKS `x5c` member; the certificate's
  * SHA-1 thumbprint in base64url is the key's `x5t` and `kid` (reference 3.1, 3.5).
  */
-import {
-	BasicConstraintsExtension,
-	KeyUsageFlags,
-	KeyUsagesExtension,
-	X509Certificate,
-	X509CertificateGenerator
-} from './x509.ts';
+import type { X509Certificate } from './x509.ts';
 import { epochSeconds } from '../clock.ts';
 import type { EpochSeconds } from '../clock.ts';
 import { err, ok } from '../result.ts';
 import type { Result } from '../result.ts';
 import { digestBytes } from './digest.ts';
 import { base64ToBytes, bytesToBase64Url, bytesToHex, pemToDer, utf8Bytes } from './encoding.ts';
+
+let x509Module: Promise<typeof import('./x509.ts')> | null = null;
+const loadX509 = () => (x509Module ??= import('./x509.ts'));
 
 /**
  * Subject (and issuer) of the simulated tenant signing certificates: the name Entra ID's published signing
@@ -87,15 +85,15 @@ export function certificateDer(
 export async function thumbprintOfCertificate(
 	certificate: string
 ): Promise<Result<CertificateThumbprint, CertificateError>> {
-	const der = readCertificateDer(certificate);
+	const der = await readCertificateDer(certificate);
 	return der.ok ? ok(await thumbprintOfDer(der.value.der)) : der;
 }
 
 /** Subject, issuer, serial and validity of a certificate given as PEM or as an `x5c` entry. */
-export function certificateSummary(
+export async function certificateSummary(
 	certificate: string
-): Result<CertificateSummary, CertificateError> {
-	const parsed = readCertificateDer(certificate);
+): Promise<Result<CertificateSummary, CertificateError>> {
+	const parsed = await readCertificateDer(certificate);
 	if (!parsed.ok) return parsed;
 	const { x509 } = parsed.value;
 	return ok({
@@ -109,18 +107,19 @@ export function certificateSummary(
 }
 
 /** The certificate's SubjectPublicKeyInfo (DER), from which its public key is imported. */
-export function certificatePublicKeySpki(
+export async function certificatePublicKeySpki(
 	certificate: string
-): Result<Uint8Array, CertificateError> {
-	const parsed = readCertificateDer(certificate);
+): Promise<Result<Uint8Array, CertificateError>> {
+	const parsed = await readCertificateDer(certificate);
 	return parsed.ok ? ok(new Uint8Array(parsed.value.x509.publicKey.rawData)) : parsed;
 }
 
-function readCertificateDer(
+async function readCertificateDer(
 	certificate: string
-): Result<{ der: Uint8Array<ArrayBuffer>; x509: X509Certificate }, CertificateError> {
+): Promise<Result<{ der: Uint8Array<ArrayBuffer>; x509: X509Certificate }, CertificateError>> {
 	const der = certificateDer(certificate);
 	if (!der.ok) return der;
+	const { X509Certificate } = await loadX509();
 	try {
 		return ok({ der: der.value, x509: new X509Certificate(der.value) });
 	} catch (cause) {
@@ -156,6 +155,8 @@ export async function createSelfSignedCertificate(
 	const serial = (await digestBytes('SHA-256', material)).slice(0, 16);
 	// Positive and without a leading zero byte, so DER keeps all 16 bytes.
 	serial[0] = ((serial[0] ?? 0) & 0x3f) | 0x40;
+	const { BasicConstraintsExtension, KeyUsageFlags, KeyUsagesExtension, X509CertificateGenerator } =
+		await loadX509();
 	const certificate = await X509CertificateGenerator.createSelfSigned(
 		{
 			serialNumber: bytesToHex(serial),

@@ -140,7 +140,7 @@ export async function importSigningKey(
 	let der: Uint8Array;
 	if (typeof certificate === 'string') {
 		const given = certificateDer(certificate);
-		const spki = certificatePublicKeySpki(certificate);
+		const spki = await certificatePublicKeySpki(certificate);
 		if (!given.ok) return given;
 		if (!spki.ok) return spki;
 		const ours = new Uint8Array(await globalThis.crypto.subtle.exportKey('spki', publicKey));

@@ -45,8 +45,8 @@ describe('thumbprintOfCertificate', () => {
 });
 
 describe('certificateSummary', () => {
-	it('reads subject, issuer, serial and validity of the fixture certificate', () => {
-		expect(certificateSummary(CERT_PEM)).toEqual({
+	it('reads subject, issuer, serial and validity of the fixture certificate', async () => {
+		expect(await certificateSummary(CERT_PEM)).toEqual({
 			ok: true,
 			value: {
 				subject: SIGNING_CERTIFICATE_SUBJECT,
@@ -59,8 +59,8 @@ describe('certificateSummary', () => {
 		});
 	});
 
-	it('gives the same summary for the x5c form', () => {
-		expect(certificateSummary(X5C)).toEqual(certificateSummary(CERT_PEM));
+	it('gives the same summary for the x5c form', async () => {
+		expect(await certificateSummary(X5C)).toEqual(await certificateSummary(CERT_PEM));
 	});
 });
 

@@ -80,7 +80,7 @@ describe('createSigningKey', () => {
 		const certificate = new X509Certificate(key.certificatePem);
 		expect(new Uint8Array(certificate.publicKey.rawData)).toEqual(await spki(key.publicKey));
 		expect(await certificate.verify({ signatureOnly: true }, crypto)).toBe(true);
-		const summary = certificateSummary(key.certificatePem);
+		const summary = await certificateSummary(key.certificatePem);
 		expect(summary).toEqual({
 			ok: true,
 			value: {
@@ -96,7 +96,7 @@ describe('createSigningKey', () => {
 
 	it('uses the subject it is given', async () => {
 		const key = await createSigningKey({ now, tenantId: TENANT, subjectName: 'CN=lab-signing' });
-		const summary = certificateSummary(key.certificatePem);
+		const summary = await certificateSummary(key.certificatePem);
 		expect(summary.ok && [summary.value.subject, summary.value.issuer]).toEqual([
 			'CN=lab-signing',
 			'CN=lab-signing'
