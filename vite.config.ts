@@ -1,11 +1,12 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { lessonsPlugin } from './scripts/vite-lessons.ts';
+import { defaultWorldPlugin } from './scripts/vite-default-world.ts';
 
 // Relative base: the built site works from any host and any sub-path.
 export default defineConfig({
 	base: './',
-	plugins: [svelte(), lessonsPlugin()],
+	plugins: [svelte(), lessonsPlugin(), defaultWorldPlugin()],
 	build: {
 		target: 'es2022',
 		sourcemap: true,
@@ -15,6 +16,9 @@ export default defineConfig({
 				// as its own cacheable chunk, so that a change to the blades does not invalidate the core's chunk.
 				codeSplitting: {
 					groups: [
+						// Vite's preload helper, which the home page needs for its own dynamic imports: left to itself it
+						// lands in the first chunk that uses it (the simulator) and drags that chunk onto the home page.
+						{ name: 'preload-helper', priority: 60, test: /vite[\\/]preload-helper/ },
 						// Svelte's runtime on its own: the home page and the lab both use it, and the widget kit must not
 						// import it from the lab page's chunk (that would be a cycle).
 						{ name: 'svelte', priority: 50, test: /node_modules[\\/](svelte|esm-env|clsx)[\\/]/ },
