@@ -64,9 +64,20 @@ export type Step = v.InferOutput<typeof StepSchema>;
 
 const Principal = text('principal (a resource name, identity name or user principal name)');
 const Scope = text('scope (a resource name, resource group name, subscription, or ARM id)');
+/** The services a request check can ask about: the data planes and ARM, and the token endpoints. */
+export const REQUEST_SERVICES = [
+	'keyVault',
+	'storage',
+	'sql',
+	'arm',
+	'imds',
+	'appService',
+	'arc',
+	'entra'
+] as const;
 const Service = v.picklist(
-	['keyVault', 'storage', 'sql', 'arm'],
-	'service must be keyVault, storage, sql or arm'
+	REQUEST_SERVICES,
+	`service must be one of: ${REQUEST_SERVICES.join(', ')}`
 );
 
 const AssignmentRef = v.strictObject({ principal: Principal, role: text('role') });

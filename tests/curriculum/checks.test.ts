@@ -216,6 +216,47 @@ describe('request', () => {
 	});
 });
 
+describe('request to a token endpoint', () => {
+	it('sees IMDS refusals, tokens served, and the time-out from outside Azure', async () => {
+		const t = await terminal();
+		await t.script([
+			'az vm identity assign -g rg-stock -n vm-stock-app -o none',
+			'ssh vm-stock-app',
+			`curl -s '${IMDS}&resource=https://vault.azure.net'`
+		]);
+		const refused: Check = {
+			check: 'request',
+			principal: 'vm-stock-app',
+			service: 'imds',
+			operation: 'getToken',
+			status: 400,
+			code: 'invalid_request'
+		};
+		expect(run(refused, t).pass).toBe(true);
+		const served: Check = { ...refused, status: undefined, code: undefined, outcome: 'succeeded' };
+		expect(run(served, t).line).toBe(
+			'an IMDS getToken by the identity of vm-stock-app ✓ · that succeeded ✗ (yours got 400 invalid_request)'
+		);
+		await t.run(`curl -s -H Metadata:true '${IMDS}&resource=https://vault.azure.net'`);
+		expect(run(served, t).pass).toBe(true);
+		expect(run({ ...served, from: 'vm-stock-app' }, t).pass).toBe(true);
+		const outside: Check = {
+			check: 'request',
+			service: 'imds',
+			from: 'onprem-legacy-01',
+			outcome: 'failed',
+			code: 'timeout'
+		};
+		expect(run(outside, t).line).toBe('an IMDS call from onprem-legacy-01 ✗ (none yet)');
+		await t.script(['exit', 'ssh onprem-legacy-01']);
+		await t.run(`curl -s --max-time 5 -H Metadata:true '${IMDS}&resource=https://vault.azure.net'`);
+		expect(run(outside, t).pass).toBe(true);
+		expect(run({ ...outside, outcome: 'succeeded', code: undefined }, t).line).toBe(
+			'an IMDS call from onprem-legacy-01 ✓ · that succeeded ✗ (yours got no answer (timeout))'
+		);
+	});
+});
+
 describe('tokenIssued', () => {
 	it('passes for the right audience and endpoint only', () => {
 		const check: Check = {
