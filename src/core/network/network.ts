@@ -208,7 +208,7 @@ export async function send(
 	const stockApp = stockAppHost(world, host);
 	if (stockApp)
 		return answered(
-			await handleStockApp(request, url, stockApp, (from, req) => send(world, from, req, env))
+			await handleStockApp(world, request, url, stockApp, (from, req, w) => send(w, from, req, env))
 		);
 	return failure(
 		'unresolved',
