@@ -18,7 +18,7 @@ import {
 } from '../core/index.ts';
 import { isWithinScope, normalizeScope } from '../core/azure/rbac/scope.ts';
 import { principalExists as directoryHas } from '../core/azure/rbac/authorize.ts';
-import type { Check, CheckKind, Moment, QuizQuestion } from './schema.ts';
+import type { Check, CheckKind, Moment, QuizQuestion, SecretKind } from './schema.ts';
 import { resolvePrincipal, resolveScope, resourceNamed, shortScope } from './references.ts';
 
 /** What a check looks at. */
@@ -83,18 +83,28 @@ function roleName(roleDefinitionId: string): string {
 	return findRole(roleDefinitionId)?.roleName ?? roleDefinitionId;
 }
 
-const SECRET_PATTERNS: readonly { pattern: RegExp; what: string }[] = [
-	{ pattern: /AccountKey=/i, what: 'a storage account key' },
-	{ pattern: /SharedAccessSignature=|[?&]sig=/i, what: 'a SAS token' },
-	{ pattern: /Password=|"password"\s*:/i, what: 'a password' },
-	{ pattern: /client_?secret/i, what: 'a client secret' },
-	{ pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/, what: 'a private key' }
+const SECRET_PATTERNS: readonly { kind: SecretKind; pattern: RegExp; what: string }[] = [
+	{ kind: 'storageKey', pattern: /AccountKey=/i, what: 'a storage account key' },
+	{ kind: 'sas', pattern: /SharedAccessSignature=|[?&]sig=/i, what: 'a SAS token' },
+	{ kind: 'password', pattern: /Password=|"password"\s*:/i, what: 'a password' },
+	{ kind: 'clientSecret', pattern: /client_?secret/i, what: 'a client secret' },
+	{ kind: 'privateKey', pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/, what: 'a private key' }
 ];
 
-/** Where each secret is in a text, for the learner: "a storage account key". */
-export function secretsIn(text: string): string[] {
-	return SECRET_PATTERNS.filter((s) => s.pattern.test(text)).map((s) => s.what);
+/** Where each secret is in a text, for the learner: "a storage account key" (only `kinds`, when given). */
+export function secretsIn(text: string, kinds?: readonly SecretKind[]): string[] {
+	return SECRET_PATTERNS.filter(
+		(s) => (kinds === undefined || kinds.includes(s.kind)) && s.pattern.test(text)
+	).map((s) => s.what);
 }
+
+const SECRET_NAMES: Record<SecretKind, string> = {
+	storageKey: 'storage account key',
+	sas: 'SAS token',
+	password: 'password',
+	clientSecret: 'client secret',
+	privateKey: 'private key'
+};
 
 /** A moment as a point in the history: an event sequence number (exact order) or a simulated time. */
 type Point = { seq: number } | { at: EpochSeconds };
@@ -520,11 +530,12 @@ const EVALUATORS: { [K in CheckKind]: Evaluator<K> } = {
 		if (!r && !machine)
 			return [{ text: `${check.resource} exists`, pass: false, note: 'nothing has that name' }];
 		const found = sources.flatMap(([where, text]) =>
-			secretsIn(text).map((what) => `${what} in ${where}`)
+			secretsIn(text, check.kinds).map((what) => `${what} in ${where}`)
 		);
+		const what = check.kinds ? check.kinds.map((k) => SECRET_NAMES[k]).join(' or ') : 'secret';
 		return [
 			{
-				text: `no secret in the configuration of ${check.resource}`,
+				text: `no ${what} in the configuration of ${check.resource}`,
 				pass: found.length === 0,
 				note: found.join(', ')
 			}

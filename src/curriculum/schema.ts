@@ -97,6 +97,16 @@ const MomentSchema = v.union(
 
 const checkBase = { label: v.optional(text('label')) };
 
+/** The kinds of secret `noSecretInConfig` looks for. */
+export const SECRET_KINDS = [
+	'storageKey',
+	'sas',
+	'password',
+	'clientSecret',
+	'privateKey'
+] as const;
+export type SecretKind = (typeof SECRET_KINDS)[number];
+
 /** Every goal check: a discriminated union on `check`. */
 export const CheckSchema = v.variant(
 	'check',
@@ -174,7 +184,14 @@ export const CheckSchema = v.variant(
 		v.strictObject({
 			check: v.literal('noSecretInConfig'),
 			...checkBase,
-			resource: text('resource')
+			resource: text('resource'),
+			/** Only these kinds of secret (default: all). */
+			kinds: v.optional(
+				v.pipe(
+					v.array(v.picklist(SECRET_KINDS, `a secret kind is one of: ${SECRET_KINDS.join(', ')}`)),
+					v.minLength(1, 'kinds lists at least one kind of secret')
+				)
+			)
 		}),
 		v.strictObject({
 			check: v.literal('roleAssignmentCount'),

@@ -323,8 +323,21 @@ describe('noSecretInConfig', () => {
 		expect(run({ check: 'noSecretInConfig', resource: 'vm-stock-app' }, t).line).toBe(
 			'no secret in the configuration of vm-stock-app ✗ (a storage account key in /etc/stock-app/appsettings.json, a password in /etc/stock-app/appsettings.json)'
 		);
+		const keyOnly: Check = {
+			check: 'noSecretInConfig',
+			resource: 'vm-stock-app',
+			kinds: ['storageKey', 'sas']
+		};
+		expect(run(keyOnly, t).line).toBe(
+			'no storage account key or SAS token in the configuration of vm-stock-app ✗ (a storage account key in /etc/stock-app/appsettings.json)'
+		);
 		await t.script([
 			'ssh vm-stock-app',
+			`echo '{"ConnectionStrings": {"StockDb": "Server=tcp:sql-stock.database.windows.net;Password=x"}}' | sudo tee /etc/stock-app/appsettings.json`
+		]);
+		expect(run(keyOnly, t).pass).toBe(true);
+		expect(run({ ...keyOnly, kinds: ['password'] }, t).pass).toBe(false);
+		await t.script([
 			`echo '{"KeyVaultUri": "https://kv-stock.vault.azure.net/"}' | sudo tee /etc/stock-app/appsettings.json`,
 			'exit',
 			'az webapp config appsettings set -g rg-stock -n app-stock-web --settings "Quotes=AccountName=x;AccountKey=abc" -o none'
@@ -334,6 +347,7 @@ describe('noSecretInConfig', () => {
 			/a storage account key in app setting Quotes/
 		);
 		expect(secretsIn('https://x.blob.core.windows.net/c?sv=2022&sig=abc')).toEqual(['a SAS token']);
+		expect(secretsIn('AccountKey=a;Password=b', ['password'])).toEqual(['a password']);
 	});
 });
 
