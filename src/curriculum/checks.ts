@@ -18,7 +18,7 @@ import {
 } from '../core/index.ts';
 import { isWithinScope, normalizeScope } from '../core/azure/rbac/scope.ts';
 import { principalExists as directoryHas } from '../core/azure/rbac/authorize.ts';
-import type { Check, CheckKind, Moment, QuizQuestion } from './schema.ts';
+import type { Check, CheckKind, Moment, QuizQuestion, SecretKind } from './schema.ts';
 import { resolvePrincipal, resolveScope, resourceNamed, shortScope } from './references.ts';
 
 /** What a check looks at. */
@@ -83,18 +83,28 @@ function roleName(roleDefinitionId: string): string {
 	return findRole(roleDefinitionId)?.roleName ?? roleDefinitionId;
 }
 
-const SECRET_PATTERNS: readonly { pattern: RegExp; what: string }[] = [
-	{ pattern: /AccountKey=/i, what: 'a storage account key' },
-	{ pattern: /SharedAccessSignature=|[?&]sig=/i, what: 'a SAS token' },
-	{ pattern: /Password=|"password"\s*:/i, what: 'a password' },
-	{ pattern: /client_?secret/i, what: 'a client secret' },
-	{ pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/, what: 'a private key' }
+const SECRET_PATTERNS: readonly { kind: SecretKind; pattern: RegExp; what: string }[] = [
+	{ kind: 'storageKey', pattern: /AccountKey=/i, what: 'a storage account key' },
+	{ kind: 'sas', pattern: /SharedAccessSignature=|[?&]sig=/i, what: 'a SAS token' },
+	{ kind: 'password', pattern: /Password=|"password"\s*:/i, what: 'a password' },
+	{ kind: 'clientSecret', pattern: /client_?secret/i, what: 'a client secret' },
+	{ kind: 'privateKey', pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/, what: 'a private key' }
 ];
 
-/** Where each secret is in a text, for the learner: "a storage account key". */
-export function secretsIn(text: string): string[] {
-	return SECRET_PATTERNS.filter((s) => s.pattern.test(text)).map((s) => s.what);
+/** Where each secret is in a text, for the learner: "a storage account key" (only `kinds`, when given). */
+export function secretsIn(text: string, kinds?: readonly SecretKind[]): string[] {
+	return SECRET_PATTERNS.filter(
+		(s) => (kinds === undefined || kinds.includes(s.kind)) && s.pattern.test(text)
+	).map((s) => s.what);
 }
+
+const SECRET_NAMES: Record<SecretKind, string> = {
+	storageKey: 'storage account key',
+	sas: 'SAS token',
+	password: 'password',
+	clientSecret: 'client secret',
+	privateKey: 'private key'
+};
 
 /** A moment as a point in the history: an event sequence number (exact order) or a simulated time. */
 type Point = { seq: number } | { at: EpochSeconds };
@@ -138,8 +148,64 @@ const SERVICE_LABEL = {
 	keyVault: 'Key Vault',
 	storage: 'Storage',
 	sql: 'SQL',
-	arm: 'Resource Manager'
+	arm: 'Resource Manager',
+	imds: 'IMDS',
+	appService: 'App Service identity endpoint',
+	arc: 'Arc identity endpoint',
+	entra: 'Entra ID'
 } as const;
+
+/** The token endpoint of each token event, as a request check names it. */
+const TOKEN_ENDPOINT_SERVICE = {
+	imds: 'imds',
+	appService: 'appService',
+	arc: 'arc',
+	federation: 'entra'
+} as const;
+
+/**
+ * The calls a request check sees for a service: its recorded calls, and for a token endpoint also the tokens it
+ * served (each a successful getToken; refusals and unanswered requests are recorded as calls).
+ */
+function callsTo(
+	ctx: CheckContext,
+	service: Extract<Check, { check: 'request' }>
+): ServiceCallEvent[] {
+	const out: ServiceCallEvent[] = [];
+	for (const e of learnerEvents(ctx)) {
+		if (e.kind === 'serviceCall' && e.service === service.service) out.push(e);
+		else if (e.kind === 'token' && TOKEN_ENDPOINT_SERVICE[e.endpoint] === service.service)
+			out.push({
+				kind: 'serviceCall',
+				seq: e.seq,
+				at: e.at,
+				service: service.service,
+				operation: 'getToken',
+				target: e.resource,
+				status: 200,
+				principalId: e.principalId,
+				authMethod: 'none',
+				source: e.hostId,
+				errorCode: null
+			});
+	}
+	return out;
+}
+
+/** A call succeeded when something answered it with a status below 400. */
+function succeeded(call: ServiceCallEvent): boolean {
+	return call.status > 0 && call.status < 400;
+}
+
+function withArticle(label: string): string {
+	return `${/^[AEIOU]/.test(label) ? 'an' : 'a'} ${label}`;
+}
+
+/** "403 ForbiddenByRbac", or "no answer (timeout)" for a request nothing answered. */
+function describeOutcome(call: ServiceCallEvent): string {
+	if (call.status === 0) return `no answer (${call.errorCode ?? 'timeout'})`;
+	return `${call.status}${call.errorCode ? ` ${call.errorCode}` : ''}`;
+}
 
 type Evaluator<K extends CheckKind> = (
 	check: Extract<Check, { check: K }>,
@@ -293,10 +359,8 @@ const EVALUATORS: { [K in CheckKind]: Evaluator<K> } = {
 
 	request(check, ctx) {
 		const { world } = ctx;
-		let calls = learnerEvents(ctx).filter(
-			(e): e is ServiceCallEvent => e.kind === 'serviceCall' && e.service === check.service
-		);
-		const what = `a ${SERVICE_LABEL[check.service]} ${check.operation ?? 'call'}`;
+		let calls = callsTo(ctx, check);
+		const what = `${withArticle(SERVICE_LABEL[check.service])} ${check.operation ?? 'call'}`;
 		if (check.operation) calls = calls.filter((c) => c.operation === check.operation);
 		let who = '';
 		if (check.principal !== undefined) {
@@ -326,7 +390,7 @@ const EVALUATORS: { [K in CheckKind]: Evaluator<K> } = {
 		const wanted: string[] = [];
 		const matchesOutcome = (c: ServiceCallEvent) =>
 			(check.outcome === undefined ||
-				(check.outcome === 'succeeded' ? c.status < 400 : c.status >= 400)) &&
+				(check.outcome === 'succeeded' ? succeeded(c) : !succeeded(c))) &&
 			(check.status === undefined || c.status === check.status) &&
 			(check.code === undefined || c.errorCode === check.code);
 		if (check.outcome) wanted.push(check.outcome);
@@ -338,9 +402,7 @@ const EVALUATORS: { [K in CheckKind]: Evaluator<K> } = {
 			parts.push({
 				text: `that ${wanted.join(' ')}`,
 				pass: outcomeOk.length > 0,
-				note: last
-					? `yours got ${last.status}${last.errorCode ? ` ${last.errorCode}` : ''}`
-					: undefined
+				note: last ? `yours got ${describeOutcome(last)}` : undefined
 			});
 			if (outcomeOk.length === 0) return parts;
 		}
@@ -468,11 +530,12 @@ const EVALUATORS: { [K in CheckKind]: Evaluator<K> } = {
 		if (!r && !machine)
 			return [{ text: `${check.resource} exists`, pass: false, note: 'nothing has that name' }];
 		const found = sources.flatMap(([where, text]) =>
-			secretsIn(text).map((what) => `${what} in ${where}`)
+			secretsIn(text, check.kinds).map((what) => `${what} in ${where}`)
 		);
+		const what = check.kinds ? check.kinds.map((k) => SECRET_NAMES[k]).join(' or ') : 'secret';
 		return [
 			{
-				text: `no secret in the configuration of ${check.resource}`,
+				text: `no ${what} in the configuration of ${check.resource}`,
 				pass: found.length === 0,
 				note: found.join(', ')
 			}

@@ -198,12 +198,29 @@ export async function buildStart(
 			`lessons/${lesson.folder}: start.steps.${setup.failedAt} failed: ${failed?.error ?? 'unknown'}`
 		);
 	}
-	const world = setup.state.world;
+	const world = replicated(base, setup.state.world);
 	return ok({
 		world,
 		shell: createShellState(world),
 		startSeq: world.events[world.events.length - 1]?.seq ?? 0
 	});
+}
+
+/**
+ * The setup world once Entra ID has replicated the principals its steps created: the clock moves on by what is left
+ * of the replication delay (at most its length), so that the learner's first `az role assignment create` does
+ * not meet a PrincipalNotFound caused by steps they never saw. Role assignment propagation is left alone: a
+ * lesson that needs its setup assignments in effect moves the clock itself (`clock +10m`).
+ */
+function replicated(base: World, world: World): World {
+	const delay = world.settings.principalReplicationDelaySeconds ?? 0;
+	let visibleAt = world.now;
+	for (const sp of Object.values(world.directory.servicePrincipals))
+		if (base.directory.servicePrincipals[sp.id.toLowerCase()] === undefined)
+			visibleAt = Math.max(visibleAt, sp.createdAt + delay) as World['now'];
+	if (visibleAt <= world.now) return world;
+	const moved = applyOperation(world, { type: 'advanceClock', seconds: visibleAt - world.now });
+	return moved.ok ? moved.value.world : world;
 }
 
 /** The world as text: what undo, saved progress and share links keep. */

@@ -64,9 +64,20 @@ export type Step = v.InferOutput<typeof StepSchema>;
 
 const Principal = text('principal (a resource name, identity name or user principal name)');
 const Scope = text('scope (a resource name, resource group name, subscription, or ARM id)');
+/** The services a request check can ask about: the data planes and ARM, and the token endpoints. */
+export const REQUEST_SERVICES = [
+	'keyVault',
+	'storage',
+	'sql',
+	'arm',
+	'imds',
+	'appService',
+	'arc',
+	'entra'
+] as const;
 const Service = v.picklist(
-	['keyVault', 'storage', 'sql', 'arm'],
-	'service must be keyVault, storage, sql or arm'
+	REQUEST_SERVICES,
+	`service must be one of: ${REQUEST_SERVICES.join(', ')}`
 );
 
 const AssignmentRef = v.strictObject({ principal: Principal, role: text('role') });
@@ -85,6 +96,16 @@ const MomentSchema = v.union(
 );
 
 const checkBase = { label: v.optional(text('label')) };
+
+/** The kinds of secret `noSecretInConfig` looks for. */
+export const SECRET_KINDS = [
+	'storageKey',
+	'sas',
+	'password',
+	'clientSecret',
+	'privateKey'
+] as const;
+export type SecretKind = (typeof SECRET_KINDS)[number];
 
 /** Every goal check: a discriminated union on `check`. */
 export const CheckSchema = v.variant(
@@ -163,7 +184,14 @@ export const CheckSchema = v.variant(
 		v.strictObject({
 			check: v.literal('noSecretInConfig'),
 			...checkBase,
-			resource: text('resource')
+			resource: text('resource'),
+			/** Only these kinds of secret (default: all). */
+			kinds: v.optional(
+				v.pipe(
+					v.array(v.picklist(SECRET_KINDS, `a secret kind is one of: ${SECRET_KINDS.join(', ')}`)),
+					v.minLength(1, 'kinds lists at least one kind of secret')
+				)
+			)
 		}),
 		v.strictObject({
 			check: v.literal('roleAssignmentCount'),

@@ -216,6 +216,47 @@ describe('request', () => {
 	});
 });
 
+describe('request to a token endpoint', () => {
+	it('sees IMDS refusals, tokens served, and the time-out from outside Azure', async () => {
+		const t = await terminal();
+		await t.script([
+			'az vm identity assign -g rg-stock -n vm-stock-app -o none',
+			'ssh vm-stock-app',
+			`curl -s '${IMDS}&resource=https://vault.azure.net'`
+		]);
+		const refused: Check = {
+			check: 'request',
+			principal: 'vm-stock-app',
+			service: 'imds',
+			operation: 'getToken',
+			status: 400,
+			code: 'invalid_request'
+		};
+		expect(run(refused, t).pass).toBe(true);
+		const served: Check = { ...refused, status: undefined, code: undefined, outcome: 'succeeded' };
+		expect(run(served, t).line).toBe(
+			'an IMDS getToken by the identity of vm-stock-app ✓ · that succeeded ✗ (yours got 400 invalid_request)'
+		);
+		await t.run(`curl -s -H Metadata:true '${IMDS}&resource=https://vault.azure.net'`);
+		expect(run(served, t).pass).toBe(true);
+		expect(run({ ...served, from: 'vm-stock-app' }, t).pass).toBe(true);
+		const outside: Check = {
+			check: 'request',
+			service: 'imds',
+			from: 'onprem-legacy-01',
+			outcome: 'failed',
+			code: 'timeout'
+		};
+		expect(run(outside, t).line).toBe('an IMDS call from onprem-legacy-01 ✗ (none yet)');
+		await t.script(['exit', 'ssh onprem-legacy-01']);
+		await t.run(`curl -s --max-time 5 -H Metadata:true '${IMDS}&resource=https://vault.azure.net'`);
+		expect(run(outside, t).pass).toBe(true);
+		expect(run({ ...outside, outcome: 'succeeded', code: undefined }, t).line).toBe(
+			'an IMDS call from onprem-legacy-01 ✓ · that succeeded ✗ (yours got no answer (timeout))'
+		);
+	});
+});
+
 describe('tokenIssued', () => {
 	it('passes for the right audience and endpoint only', () => {
 		const check: Check = {
@@ -282,8 +323,21 @@ describe('noSecretInConfig', () => {
 		expect(run({ check: 'noSecretInConfig', resource: 'vm-stock-app' }, t).line).toBe(
 			'no secret in the configuration of vm-stock-app ✗ (a storage account key in /etc/stock-app/appsettings.json, a password in /etc/stock-app/appsettings.json)'
 		);
+		const keyOnly: Check = {
+			check: 'noSecretInConfig',
+			resource: 'vm-stock-app',
+			kinds: ['storageKey', 'sas']
+		};
+		expect(run(keyOnly, t).line).toBe(
+			'no storage account key or SAS token in the configuration of vm-stock-app ✗ (a storage account key in /etc/stock-app/appsettings.json)'
+		);
 		await t.script([
 			'ssh vm-stock-app',
+			`echo '{"ConnectionStrings": {"StockDb": "Server=tcp:sql-stock.database.windows.net;Password=x"}}' | sudo tee /etc/stock-app/appsettings.json`
+		]);
+		expect(run(keyOnly, t).pass).toBe(true);
+		expect(run({ ...keyOnly, kinds: ['password'] }, t).pass).toBe(false);
+		await t.script([
 			`echo '{"KeyVaultUri": "https://kv-stock.vault.azure.net/"}' | sudo tee /etc/stock-app/appsettings.json`,
 			'exit',
 			'az webapp config appsettings set -g rg-stock -n app-stock-web --settings "Quotes=AccountName=x;AccountKey=abc" -o none'
@@ -293,6 +347,7 @@ describe('noSecretInConfig', () => {
 			/a storage account key in app setting Quotes/
 		);
 		expect(secretsIn('https://x.blob.core.windows.net/c?sv=2022&sig=abc')).toEqual(['a SAS token']);
+		expect(secretsIn('AccountKey=a;Password=b', ['password'])).toEqual(['a password']);
 	});
 });
 

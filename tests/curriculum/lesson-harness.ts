@@ -6,9 +6,8 @@ import type { Lesson } from '../../src/curriculum/schema.ts';
 import { buildStart, runSteps, type LabState } from '../../src/curriculum/runner.ts';
 import { evaluateTasks, type CheckContext } from '../../src/curriculum/checks.ts';
 import type { Result } from '../../src/core/result.ts';
-import { keyedWorld } from '../core/shell/terminal.ts';
 import { createKeyRing } from '../../src/core/token/key-ring.ts';
-import { loadFixtureKey } from '../fixtures/worlds.ts';
+import { keyedWorld, loadFixtureKey } from '../fixtures/worlds.ts';
 import type { NetworkEnv } from '../../src/core/index.ts';
 
 export const LESSONS_DIR = resolve(import.meta.dirname, '../../lessons');
@@ -43,7 +42,8 @@ export async function startOf(
 	const all = lessons();
 	const index = all.findIndex((l) => l.id === lesson.id);
 	return buildStart(lesson, {
-		defaultWorld: await keyedWorld(),
+		// The default world as the lab starts it (with Entra ID's replication delay), plus the fixture signing key.
+		defaultWorld: { ...(await keyedWorld()).world, events: [] },
 		env: await env(),
 		previousEnd: async () => {
 			const previous = all[index - 1];

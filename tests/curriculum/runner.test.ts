@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createShellState } from '../../src/core/index.ts';
 import { portalOperations } from '../../src/curriculum/portal.ts';
-import { linesToPlace, placeName, runStep } from '../../src/curriculum/runner.ts';
+import { buildStart, linesToPlace, placeName, runStep } from '../../src/curriculum/runner.ts';
+import type { Step } from '../../src/curriculum/schema.ts';
+import { keyedWorld as fixtureWorld } from '../fixtures/worlds.ts';
 import { keyedWorld } from '../core/shell/terminal.ts';
 import { env } from './lesson-harness.ts';
 
@@ -86,5 +88,41 @@ describe('runStep', () => {
 		);
 		expect(failed.ok).toBe(false);
 		expect(failed.error).toMatch(/^'az vm show -g rg-stock -n vm-nope' exited with 3|exited with/);
+	});
+});
+
+describe('buildStart', () => {
+	const lesson = (steps: Step[]) => ({
+		folder: '99-test',
+		scenario: {
+			start: { from: 'default' as const, steps },
+			tasks: [],
+			solution: [],
+			walkthrough: [],
+			quiz: []
+		}
+	});
+
+	it('lets Entra ID replicate the principals setup created, so the first role assignment finds them', async () => {
+		const { world } = await fixtureWorld();
+		const defaultWorld = { ...world, events: [] };
+		const plain = await buildStart(lesson([]), { defaultWorld, env: await env() });
+		expect(plain.ok && plain.value.world.now).toBe(world.now);
+		const start = await buildStart(
+			lesson([{ run: 'az identity create -g rg-stock -n id-new -o none' }]),
+			{ defaultWorld, env: await env() }
+		);
+		if (!start.ok) throw new Error(start.error);
+		expect(start.value.world.now).toBe(
+			world.now + (world.settings.principalReplicationDelaySeconds ?? 0)
+		);
+		const granted = await runStep(
+			start.value,
+			{
+				run: 'az role assignment create --assignee $(az identity show -g rg-stock -n id-new --query principalId -o tsv) --role Reader --scope $(az keyvault show -n kv-stock --query id -o tsv) -o none'
+			},
+			await env()
+		);
+		expect(granted.error ?? null).toBeNull();
 	});
 });

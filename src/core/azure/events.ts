@@ -49,21 +49,37 @@ export interface TokenEvent extends EventBase {
 	expiresOn: EpochSeconds;
 }
 
-/** A data-plane or ARM call answered by a simulated service. */
+/** The data planes and ARM, whose every call is recorded. */
+export type DataServiceName = 'keyVault' | 'storage' | 'sql' | 'arm';
+
+/**
+ * The token endpoints — IMDS, the App Service identity endpoint, an Arc agent's HIMDS, Entra ID's token endpoint —
+ * whose refusals and unanswered requests are recorded as calls (the tokens they issue are {@link TokenEvent}s).
+ */
+export type TokenEndpointName = 'imds' | 'appService' | 'arc' | 'entra';
+
+/**
+ * A data-plane or ARM call answered by a simulated service, or a token request that got no token (status 0 when
+ * nothing answered, e.g. 169.254.169.254 from outside Azure).
+ */
 export interface ServiceCallEvent extends EventBase {
 	kind: 'serviceCall';
-	service: 'keyVault' | 'storage' | 'sql' | 'arm';
+	service: DataServiceName | TokenEndpointName;
 	/** What was asked, e.g. `getSecret`, `getBlob`, `login`. */
 	operation: string;
 	/** ARM-style id of the target (vault, secret, container, blob, database…). */
 	target: string;
 	status: number;
-	/** Principal id from a valid token, or null when the caller could not be authenticated. */
+	/**
+	 * Principal id from a valid token, or null when the caller could not be authenticated. For a token request:
+	 * the identity it asked for, when the request names one of the host's identities (or its client_id does).
+	 */
 	principalId: string | null;
 	/** Shared-key callers (a leaked connection string) have no principal. */
 	authMethod: 'bearer' | 'sharedKey' | 'none';
 	/** Where the call came from: a resource id, an outside machine's name, or `cloudshell`. */
 	source: string;
+	/** The service's error code (`ForbiddenByRbac`, `invalid_request`, `AADSTS70021`), `timeout` or `refused`. */
 	errorCode: string | null;
 }
 

@@ -178,7 +178,16 @@ const event = v.variant('kind', [
 	object({
 		...eventBase,
 		kind: v.literal('serviceCall'),
-		service: v.picklist(['keyVault', 'storage', 'sql', 'arm']),
+		service: v.picklist([
+			'keyVault',
+			'storage',
+			'sql',
+			'arm',
+			'imds',
+			'appService',
+			'arc',
+			'entra'
+		]),
 		operation: str,
 		target: str,
 		status: num,

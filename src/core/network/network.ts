@@ -12,6 +12,7 @@ import type {
 	TransportFailure
 } from '../http/types.ts';
 import type { World } from '../azure/model.ts';
+import type { Operation } from '../azure/operations/index.ts';
 import { getResource } from '../azure/queries.ts';
 import { handleImds } from '../token/imds.ts';
 import { handleAppServiceIdentity, APP_SERVICE_IDENTITY_HOST } from '../token/app-service.ts';
@@ -25,6 +26,7 @@ import { handleHimds, HIMDS_HOST } from '../token/himds.ts';
 import { handleOidcIssuer } from '../token/federation.ts';
 import { handleFederatedToken, isFederatedTokenRequest } from '../token/federated-exchange.ts';
 import { handleStockApp, stockAppHost } from '../services/stock-app.ts';
+import { transportFailureRecord, withRefusalRecorded } from './refusals.ts';
 
 /** The IMDS address. */
 export const IMDS_HOST = '169.254.169.254';
@@ -49,8 +51,13 @@ function answered(result: HandlerResult): SendResult {
 	return failed ? { ok: true, ...result, explanation: failed.detail } : { ok: true, ...result };
 }
 
-function failure(kind: TransportFailure['kind'], message: string, explanation: string): SendResult {
-	return { ok: false, failure: { kind, message, explanation }, hops: [], operations: [] };
+function failure(
+	kind: TransportFailure['kind'],
+	message: string,
+	explanation: string,
+	operations: Operation[] = []
+): SendResult {
+	return { ok: false, failure: { kind, message, explanation }, hops: [], operations };
 }
 
 function parseUrl(text: string): URL | null {
@@ -90,15 +97,27 @@ export async function send(
 	const port = url.port || (url.protocol === 'https:' ? '443' : '80');
 
 	if (host === IMDS_HOST) {
+		const unanswered = (kind: TransportFailure['kind']) =>
+			transportFailureRecord(world, 'imds', source, request, url, kind);
 		if (origin?.kind === 'virtualMachine' || origin?.kind === 'virtualMachineScaleSet') {
 			if (url.protocol !== 'http:') {
 				return failure(
 					'refused',
 					`curl: (7) Failed to connect to ${IMDS_HOST} port 443 after 0 ms: Couldn't connect to server`,
-					'IMDS speaks plain HTTP only: use http://169.254.169.254.'
+					'IMDS speaks plain HTTP only: use http://169.254.169.254.',
+					[unanswered('refused')]
 				);
 			}
-			return answered(await handleImds(ctx, request, url));
+			return answered(
+				withRefusalRecorded(
+					world,
+					'imds',
+					source,
+					request,
+					url,
+					await handleImds(ctx, request, url)
+				)
+			);
 		}
 		const why =
 			source.kind === 'outside'
@@ -109,7 +128,8 @@ export async function send(
 		return failure(
 			'timeout',
 			`curl: (28) Failed to connect to ${IMDS_HOST} port ${port} after 21003 ms: Timeout was reached`,
-			why
+			why,
+			[unanswered('timeout')]
 		);
 	}
 
@@ -117,7 +137,16 @@ export async function send(
 		const arcMachine =
 			source.kind === 'outside' ? world.outsideMachines[source.machine] : undefined;
 		if (arcMachine?.arc && `localhost:${port}` === HIMDS_HOST)
-			return answered(await handleHimds(ctx, request, url));
+			return answered(
+				withRefusalRecorded(
+					world,
+					'arc',
+					source,
+					request,
+					url,
+					await handleHimds(ctx, request, url)
+				)
+			);
 		if (source.kind === 'cloudShell' && `localhost:${port}` === CLOUD_SHELL_MSI_HOST) {
 			return answered(await handleCloudShellIdentity(ctx, request, url));
 		}
@@ -125,7 +154,16 @@ export async function send(
 			(origin?.kind === 'webApp' || origin?.kind === 'functionApp') &&
 			`${host}:${port}` === APP_SERVICE_IDENTITY_HOST.replace('localhost', host)
 		) {
-			return answered(await handleAppServiceIdentity(ctx, request, url));
+			return answered(
+				withRefusalRecorded(
+					world,
+					'appService',
+					source,
+					request,
+					url,
+					await handleAppServiceIdentity(ctx, request, url)
+				)
+			);
 		}
 		return failure(
 			'refused',
@@ -137,9 +175,15 @@ export async function send(
 	}
 
 	if (host === 'login.microsoftonline.com') {
-		if (isFederatedTokenRequest(world, request, url))
-			return answered(await handleFederatedToken(ctx, request, url));
-		return answered(await handleEntra(ctx, request, url));
+		const result = isFederatedTokenRequest(world, request, url)
+			? await handleFederatedToken(ctx, request, url)
+			: await handleEntra(ctx, request, url);
+		// Only the token endpoint's refusals: a discovery document that is not there is no token request.
+		return answered(
+			/\/oauth2(\/v2\.0)?\/token\/?$/i.test(url.pathname)
+				? withRefusalRecorded(world, 'entra', source, request, url, result)
+				: result
+		);
 	}
 	if (host === 'graph.microsoft.com') return answered(await handleGraph(ctx, request, url));
 	if (host.endsWith('.oic.prod-aks.azure.com'))
@@ -164,7 +208,7 @@ export async function send(
 	const stockApp = stockAppHost(world, host);
 	if (stockApp)
 		return answered(
-			await handleStockApp(request, url, stockApp, (from, req) => send(world, from, req, env))
+			await handleStockApp(world, request, url, stockApp, (from, req, w) => send(w, from, req, env))
 		);
 	return failure(
 		'unresolved',

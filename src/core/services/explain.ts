@@ -6,10 +6,10 @@ import { describeDuration } from '../clock.ts';
 import type { World } from '../azure/model.ts';
 import type { AuthorizationDecision } from '../azure/rbac/authorize.ts';
 import type { AcceptedToken, TokenFailure } from './bearer.ts';
-import type { ServiceCallEvent } from '../azure/events.ts';
+import type { DataServiceName } from '../azure/events.ts';
 
 /** Which simulated service answered. */
-export type ServiceName = ServiceCallEvent['service'];
+export type ServiceName = DataServiceName;
 
 /** A service as a learner names it, and the `resource` a token for it is requested with. */
 export const SERVICE_INFO: Record<ServiceName, { label: string; resource: string }> = {

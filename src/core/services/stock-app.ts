@@ -3,13 +3,15 @@
  * and on web apps (`<name>.azurewebsites.net`). Its `/api/preview?url=` route fetches any URL server-side to
  * show a link preview — a server-side request forgery (SSRF): the request leaves from inside the host, so it
  * reaches link-local endpoints such as IMDS. It forwards no headers of its own choosing, which is why IMDS's
- * `Metadata: true` requirement stops it.
+ * `Metadata: true` requirement stops it. Its `/api/quotes` route reads today's quotes from Blob Storage the way
+ * its configuration says (stock-app-quotes.ts).
  */
-import type { HandlerResult, HttpRequest, NetworkSource, SendResult } from '../http/types.ts';
+import type { HandlerResult, HttpRequest } from '../http/types.ts';
 import type { IdentityHost, World } from '../azure/model.ts';
+import { STOCK_APP_CONFIG, handleQuotes, type FetchFrom } from './stock-app-quotes.ts';
 
-/** The file that marks a VM as running the stock app. */
-export const STOCK_APP_CONFIG = '/etc/stock-app/appsettings.json';
+/** The file that marks a VM as running the stock app (and configures it). */
+export { STOCK_APP_CONFIG };
 
 /** The resource that serves the stock app at this host name, if any. */
 export function stockAppHost(world: World, host: string): IdentityHost | undefined {
@@ -34,14 +36,15 @@ const text = (status: number, statusText: string, body: string) => ({
 });
 
 /**
- * Answers a request to the stock app. `fetchFrom` sends a request from a network source (the simulated
- * network's `send`), passed in so that this module does not import the network that routes to it.
+ * Answers a request to the stock app. `fetchFrom` sends a request from a network source in a given world (the
+ * simulated network's `send`), passed in so that this module does not import the network that routes to it.
  */
 export async function handleStockApp(
+	world: World,
 	request: HttpRequest,
 	url: URL,
 	host: IdentityHost,
-	fetchFrom: (source: NetworkSource, request: HttpRequest) => Promise<SendResult>
+	fetchFrom: FetchFrom
 ): Promise<HandlerResult> {
 	const path = url.pathname.replace(/\/+$/, '') || '/';
 	const requestHop = {
@@ -59,18 +62,18 @@ export async function handleStockApp(
 			response: text(
 				200,
 				'OK',
-				'Contoso stock tracker. Try /api/preview?url=<a link> for a link preview.\n'
+				"Contoso stock tracker. /api/quotes shows today's quotes; /api/preview?url=<a link> previews a link.\n"
 			),
 			operations: [],
 			hops: [requestHop]
 		};
 	}
-	if (path !== '/api/preview') {
+	if (path !== '/api/preview' && path !== '/api/quotes') {
 		return {
 			response: text(404, 'Not Found', `No route ${url.pathname}.\n`),
 			operations: [],
 			hops: [requestHop],
-			explanation: 'The stock app has two routes: / and /api/preview?url=…'
+			explanation: 'The stock app has three routes: /, /api/quotes and /api/preview?url=…'
 		};
 	}
 	if (request.method !== 'GET') {
@@ -78,9 +81,10 @@ export async function handleStockApp(
 			response: text(405, 'Method Not Allowed', 'Use GET.\n'),
 			operations: [],
 			hops: [requestHop],
-			explanation: 'The preview route answers GET only.'
+			explanation: `${path} answers GET only.`
 		};
 	}
+	if (path === '/api/quotes') return handleQuotes(world, host, requestHop, fetchFrom);
 	const target = url.searchParams.get('url');
 	if (!target) {
 		return {
@@ -90,13 +94,13 @@ export async function handleStockApp(
 			explanation: 'Give the link to preview: /api/preview?url=https%3A%2F%2F… (URL-encoded).'
 		};
 	}
-	const source: NetworkSource = { kind: 'resource', resourceId: host.id };
+	const source = { kind: 'resource' as const, resourceId: host.id };
 	// The app sends only its own User-Agent: nothing from the caller's request is forwarded.
-	const upstream = await fetchFrom(source, {
-		method: 'GET',
-		url: target,
-		headers: { 'User-Agent': 'stock-app/1.0' }
-	});
+	const upstream = await fetchFrom(
+		source,
+		{ method: 'GET', url: target, headers: { 'User-Agent': 'stock-app/1.0' } },
+		world
+	);
 	const toImds = target.includes('169.254.169.254');
 	if (!upstream.ok) {
 		return {

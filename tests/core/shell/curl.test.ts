@@ -140,7 +140,15 @@ describe('curl against IMDS', () => {
 		expect(outside.exitCode).toBe(28);
 		expect(outside.stderr).not.toContain('curl: (28)');
 		expect(outside.stderr).toContain('# onprem-legacy-01 is outside Azure');
-		expect(snapshot(outside.world)).toBe(before);
+		// Only the record of the unanswered request changes: no token, no cache entry.
+		expect(snapshot({ ...outside.world, events: t.world.events.slice(0, -1) })).toBe(before);
+		expect(outside.world.events.at(-1)).toMatchObject({
+			kind: 'serviceCall',
+			service: 'imds',
+			status: 0,
+			errorCode: 'timeout',
+			source: 'onprem-legacy-01'
+		});
 	});
 
 	it('cannot resolve unknown hosts (exit 6) and rejects bad URLs (exit 3)', async () => {

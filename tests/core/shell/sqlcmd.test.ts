@@ -56,7 +56,14 @@ describe('sqlcmd', () => {
 		expect(result.stderr).toContain(
 			'# DefaultAzureCredential: no managed identity endpoint is reachable'
 		);
-		expect(snapshot(result.world)).toBe(before);
+		// Only the record of the unanswered IMDS probe changes: no token, no login.
+		expect(
+			snapshot({
+				...result.world,
+				events: result.world.events.filter((e) => e.kind !== 'serviceCall')
+			})
+		).toBe(before);
+		expect(result.world.events.at(-1)).toMatchObject({ service: 'imds', errorCode: 'timeout' });
 	});
 
 	it('explains usage mistakes and refuses passwords', async () => {
