@@ -51,7 +51,10 @@ export function createContext(draft: WorldDraft, base: World, caller: string): O
 		emitted,
 		emit(event) {
 			const last = emitted[emitted.length - 1] ?? base.events[base.events.length - 1];
-			const stamped: WorldEvent = { ...event, seq: (last?.seq ?? 0) + 1, at: draft.now };
+			// Assigned rather than `{ ...event, seq, at }`, which costs many times more in V8; same keys, same order.
+			const stamped = Object.assign({}, event) as WorldEvent;
+			stamped.seq = (last?.seq ?? 0) + 1;
+			stamped.at = draft.now;
 			emitted.push(stamped);
 		}
 	};
