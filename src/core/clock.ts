@@ -22,8 +22,12 @@ export const TEN_YEARS_SECONDS = 10 * 365 * 86_400;
 
 /** ISO-8601 text of a simulated instant, as ARM and the activity log print it. */
 export function isoTime(at: EpochSeconds): string {
-	return new Date(at * 1000).toISOString();
+	// Every cache hit names the same issue time: remember the last one rather than make a Date each time.
+	if (at !== lastIso.at) lastIso = { at, text: new Date(at * 1000).toISOString() };
+	return lastIso.text;
 }
+
+let lastIso: { at: number; text: string } = { at: NaN, text: '' };
 
 /** Human duration such as "4 min 30 s" for explanations written to a learner. */
 export function describeDuration(seconds: number): string {

@@ -70,6 +70,11 @@ export function localHosts(port: number): string[] {
  * whose own name was re-pointed at 127.0.0.1 (DNS rebinding) sends its own name.
  */
 export function checkHost(host: string | undefined, port: number): Refusal | undefined {
+	// What every SDK and curl send, compared before anything is allocated: this runs on every request.
+	if (host !== undefined && host.endsWith(`:${port}`)) {
+		const name = host.slice(0, host.length - String(port).length - 1);
+		if (name === '127.0.0.1' || name === 'localhost') return undefined;
+	}
 	const value = (host ?? '').trim().toLowerCase();
 	if (localHosts(port).includes(value)) return undefined;
 	const name = value.replace(/:\d+$/, '');

@@ -27,8 +27,11 @@ export interface HopRoute {
 
 /** The hop of a request, titled `METHOD /path`. */
 export function requestHop(route: HopRoute, request: HttpRequest, url: URL, detail: string): Hop {
+	// Fields listed, not spread: `{ ...route, … }` costs many times a literal in V8 on every token request.
 	return {
-		...route,
+		id: route.id,
+		from: route.from,
+		to: route.to,
 		kind: 'request',
 		title: `${request.method.toUpperCase()} ${url.pathname}`,
 		request,
@@ -45,5 +48,14 @@ export function responseHop(
 	detail: string,
 	title = `${response.status} ${response.statusText}`
 ): Hop {
-	return { ...route, kind: 'response', title, response, ok, detail };
+	return {
+		id: route.id,
+		from: route.from,
+		to: route.to,
+		kind: 'response',
+		title,
+		response,
+		ok,
+		detail
+	};
 }

@@ -99,8 +99,9 @@ export function header(
 	name: string
 ): string | undefined {
 	const lower = name.toLowerCase();
-	for (const [key, value] of Object.entries(request.headers)) {
-		if (key.toLowerCase() === lower) return value;
+	const headers = request.headers;
+	for (const key of Object.keys(headers)) {
+		if (key.toLowerCase() === lower) return headers[key];
 	}
 	return undefined;
 }
@@ -112,10 +113,7 @@ export function jsonResponse(
 	body: unknown,
 	headers: Record<string, string> = {}
 ): HttpResponse {
-	return {
-		status,
-		statusText,
-		headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers },
-		body: JSON.stringify(body)
-	};
+	const all: Record<string, string> = { 'Content-Type': 'application/json; charset=utf-8' };
+	// Object.assign rather than a spread after a literal key, which costs many times more in V8 (every answer).
+	return { status, statusText, headers: Object.assign(all, headers), body: JSON.stringify(body) };
 }

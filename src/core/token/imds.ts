@@ -368,7 +368,10 @@ function chooseIdentity(
 }
 
 function byAlphabet(body: Record<string, string>): Record<string, string> {
-	return Object.fromEntries(Object.entries(body).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+	// Keys sorted and assigned (the names are the endpoint's own): entries/fromEntries cost more per request.
+	const out: Record<string, string> = {};
+	for (const name of Object.keys(body).sort()) out[name] = body[name] as string;
+	return out;
 }
 
 async function identityToken(

@@ -210,7 +210,7 @@ const indexCache = new WeakMap<object, Map<IndexSpec<never, unknown>, unknown>>(
 
 /** The index `spec` of `record`: carried forward from the record it was made from, or built now. */
 export function indexOf<V, I>(record: Record<string, V>, spec: IndexSpec<V, I>): I {
-	const transient = transients.get(record) as Transient<V> | undefined;
+	const transient = transientOf(record);
 	if (transient !== undefined) {
 		throw new Error(`indexOf(${spec.name}) on a record being changed; read ctx.base instead.`);
 	}
@@ -234,7 +234,11 @@ type Slot<V> =
 	| { kind: 'value'; value: V; removedDuring: boolean }
 	| { kind: 'deleted' };
 
-const transients = new WeakMap<object, Transient<unknown>>();
+/**
+ * How a view names its transient: a property only the view's handler answers, rather than a WeakMap entry per
+ * view (four views per operation; ephemeron entries cost the garbage collector more than the lookup saves).
+ */
+const TRANSIENT: unique symbol = Symbol('transient');
 
 /** The changes one operation makes to one record, applied by {@link commit}. */
 export class Transient<V> {
@@ -249,7 +253,6 @@ export class Transient<V> {
 			Object.create(null) as Record<string, V>,
 			new TransientHandler(this)
 		);
-		transients.set(view, this);
 		this.view = view;
 	}
 
@@ -308,7 +311,8 @@ class TransientHandler<V> implements ProxyHandler<Record<string, V>> {
 	constructor(private readonly t: Transient<V>) {}
 
 	get(_target: Record<string, V>, key: string | symbol): unknown {
-		return typeof key === 'string' ? this.t.read(key) : undefined;
+		if (typeof key === 'string') return this.t.read(key);
+		return key === TRANSIENT ? this.t : undefined;
 	}
 
 	set(_target: Record<string, V>, key: string | symbol, value: V): boolean {
@@ -353,7 +357,7 @@ export function transient<V>(record: Record<string, V>): Record<string, V> {
 
 /** The transient behind a view made by {@link transient}, if `view` is one. */
 function transientOf<V>(view: Record<string, V>): Transient<V> | undefined {
-	return transients.get(view) as Transient<V> | undefined;
+	return (view as { [TRANSIENT]?: Transient<V> })[TRANSIENT];
 }
 
 /**
