@@ -192,7 +192,7 @@ export class Sandbox {
 	importWorld(name: string, text: string): boolean {
 		const read = readWorldFile(name, text);
 		if (!read.ok) {
-			this.#notify({ tone: 'bad', title: 'The world was not imported', text: read.message });
+			this.refuseImport(read.message);
 			return false;
 		}
 		this.#session.replaceWorld(read.world);
@@ -202,6 +202,11 @@ export class Sandbox {
 			text: `The sandbox now shows the world from ${name}. Undo (Alt+Z) brings back the previous one.`
 		});
 		return true;
+	}
+
+	/** Says why a file was not imported (too large, unreadable, not a world). */
+	refuseImport(message: string): void {
+		this.#notify({ tone: 'bad', title: 'The world was not imported', text: message });
 	}
 
 	/** Downloads `<stem>.json` and a scenario.yaml skeleton that starts from it. */
