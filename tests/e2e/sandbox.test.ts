@@ -42,7 +42,7 @@ async function run(page: Page, line: string): Promise<void> {
 }
 
 async function menuItem(page: Page, name: RegExp): Promise<void> {
-	await page.getByRole('button', { name: /^Sandbox/ }).click();
+	await page.getByRole('button', { name: 'World', exact: true }).click();
 	await page.getByRole('menuitem', { name }).click();
 }
 
@@ -210,7 +210,7 @@ describe('the sandbox world', () => {
 			const toggle = page.getByRole('button', { name: 'Dark theme' }).first();
 			if (((await toggle.getAttribute('aria-pressed')) === 'true') !== (theme === 'dark'))
 				await toggle.click();
-			await page.getByRole('button', { name: /^Sandbox/ }).click();
+			await page.getByRole('button', { name: 'World', exact: true }).click();
 			await page.getByRole('menu').waitFor();
 			expect(await violations(page), 'menu').toEqual([]);
 			await page.keyboard.press('Escape');

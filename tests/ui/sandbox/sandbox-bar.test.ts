@@ -32,7 +32,7 @@ function setup(options: { route?: Route; store?: ReturnType<typeof memorySandbox
 }
 
 async function openMenu(): Promise<HTMLElement> {
-	const trigger = screen.getByRole('button', { name: /Sandbox/ });
+	const trigger = screen.getByRole('button', { name: 'World' });
 	trigger.focus();
 	await fireEvent.keyDown(trigger, { key: 'Enter' });
 	return screen.findByRole('menu');
@@ -60,7 +60,7 @@ describe('the sandbox menu', () => {
 	it('imports a world file; an invalid one says exactly what is wrong and changes nothing', async () => {
 		const { session } = setup();
 		const before = session.world;
-		const input = screen.getByLabelText('World file to import');
+		const input = screen.getByLabelText('Import a world file');
 		const bad = new File(['{"version":1,"seed":"x"}'], 'mine.json', { type: 'application/json' });
 		await fireEvent.change(input, { target: { files: [bad] } });
 		const alert = await screen.findByRole('alert');
@@ -178,6 +178,6 @@ describe('the sandbox menu', () => {
 
 	it('shows no menu outside the sandbox', () => {
 		setup({ route: { name: 'lesson', id: 'principals', step: null } });
-		expect(screen.queryByRole('button', { name: /Sandbox/ })).not.toBeInTheDocument();
+		expect(screen.queryByRole('button', { name: 'World' })).not.toBeInTheDocument();
 	});
 });
