@@ -12,7 +12,18 @@ describe('hash routes', () => {
 		['#/sandbox/flow/3', { name: 'sandbox', flowStep: 3 }],
 		['#/lesson/system-assigned', { name: 'lesson', id: 'system-assigned', step: null }],
 		['#/lesson/system-assigned/2', { name: 'lesson', id: 'system-assigned', step: 2 }],
-		['#/present/call-key-vault/4', { name: 'present', id: 'call-key-vault', step: 4 }]
+		['#/present/call-key-vault/4', { name: 'present', id: 'call-key-vault', step: 4 }],
+		['#/sandbox?share=N4Ig+a$-9', { name: 'sandbox', flowStep: null, share: 'N4Ig+a$-9' }],
+		['#/sandbox/?share=abc&x=1', { name: 'sandbox', flowStep: null, share: 'abc' }],
+		['#/sandbox?share=', { name: 'sandbox', flowStep: null }],
+		['#/sandbox?other=1', { name: 'sandbox', flowStep: null }],
+		['#share=N4Ig+a', { name: 'sandbox', flowStep: null, share: 'N4Ig+a' }],
+		[
+			'#/lesson/system-assigned/2?share=xyz',
+			{ name: 'lesson', id: 'system-assigned', step: 2, share: 'xyz' }
+		],
+		['#/?share=xyz', { name: 'home' }],
+		['#/present/a/1?share=xyz', { name: 'present', id: 'a', step: 1 }]
 	])('%s is %o', (hash, route) => {
 		expect(parseRoute(hash)).toEqual(route);
 	});
@@ -26,7 +37,8 @@ describe('hash routes', () => {
 		'#/lesson/Bad_Id',
 		'#/lesson/a/1/extra',
 		'#/lesson/a/-1',
-		'#/present/%E0%A4%A'
+		'#/present/%E0%A4%A',
+		'#/nowhere?share=abc'
 	])('%s is not found, with its path kept for the message', (hash) => {
 		const route = parseRoute(hash);
 		expect(route.name).toBe('notFound');
@@ -39,7 +51,9 @@ describe('hash routes', () => {
 			'#/sandbox/flow/12',
 			'#/lesson/why-managed-identities',
 			'#/lesson/why-managed-identities/3',
-			'#/present/scale-out/1'
+			'#/present/scale-out/1',
+			'#/sandbox?share=N4Ig+a$-9',
+			'#/lesson/scale-out/2?share=abc'
 		]) {
 			expect(routeHash(parseRoute(hash))).toBe(hash);
 		}

@@ -388,6 +388,18 @@ export class LabSession {
 		this.#notify([], 'system');
 	}
 
+	/**
+	 * Replaces the world (an imported file, a shared link) as one step that undo takes back: a fresh shell in
+	 * Cloud Shell that keeps the command history; the transcript stays.
+	 */
+	replaceWorld(world: World, origin: Origin = 'system'): void {
+		this.#pushUndo();
+		this.world = world;
+		this.shell = { ...createShellState(world), history: this.shell.history };
+		this.lastAction = null;
+		this.#notify([], origin);
+	}
+
 	/** Opens a token in the inspector. */
 	inspect(token: string): void {
 		this.inspectedToken = token;
