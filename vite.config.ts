@@ -1,11 +1,12 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { lessonsPlugin } from './scripts/vite-lessons.ts';
+import { pwaPlugin } from './scripts/vite-pwa.ts';
 
 // Relative base: the built site works from any host and any sub-path.
 export default defineConfig({
 	base: './',
-	plugins: [svelte(), lessonsPlugin()],
+	plugins: [svelte(), lessonsPlugin(), pwaPlugin()],
 	build: {
 		target: 'es2022',
 		sourcemap: true,

@@ -21,12 +21,15 @@ export interface StaticHost {
 	origin: string;
 	/** The site's URL, ending in the sub-path and a slash. */
 	siteUrl: string;
-	/** Stops listening and drops open connections (the site goes offline). */
+	/** Stops listening and drops open connections (the site goes offline); again, does nothing. */
 	close(): Promise<void>;
 }
 
-/** Serves `root` at `subPath` (with leading and trailing slashes) on a free port. */
-export async function serveAt(root: string, subPath: string): Promise<StaticHost> {
+/**
+ * Serves `root` at `subPath` (with leading and trailing slashes) on `port` (default 0: a free port; give the
+ * port of a closed host to bring the same site back at the same origin).
+ */
+export async function serveAt(root: string, subPath: string, port = 0): Promise<StaticHost> {
 	const files = sirv(root, { dev: false, etag: true, dotfiles: false });
 	const server: Server = createServer((request, response) => {
 		const url = request.url ?? '/';
@@ -38,15 +41,18 @@ export async function serveAt(root: string, subPath: string): Promise<StaticHost
 		request.url = `/${url.slice(subPath.length)}`;
 		files(request, response, notFound);
 	});
-	await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+	await new Promise<void>((done, fail) => {
+		server.once('error', fail);
+		server.listen(port, '127.0.0.1', done);
+	});
 	const address = server.address();
-	const port = typeof address === 'object' && address ? address.port : 0;
-	const origin = `http://127.0.0.1:${port}`;
+	const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}`;
 	return {
 		origin,
 		siteUrl: `${origin}${subPath}`,
 		close: () =>
 			new Promise<void>((done, fail) => {
+				if (!server.listening) return done();
 				server.close((error) => (error ? fail(error) : done()));
 				server.closeAllConnections();
 			})
