@@ -4,7 +4,8 @@
  * progress round-trips through `cmi.suspend_data` within 4,096 characters; finish runs once.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import Scorm12API from 'scorm-again/scorm12';
+import type Scorm12APIClass from 'scorm-again/scorm12';
+import * as scorm12 from 'scorm-again/scorm12';
 import { findScormApi, insideLms, type Scorm12Api } from '../../../src/ui/scorm/api.ts';
 import {
 	decodeSuspendData,
@@ -17,6 +18,10 @@ import {
 
 const LESSONS = ['principals', 'system-assigned', 'token-request'];
 const COURSE = { lessonIds: LESSONS, masteryScore: 80 };
+
+// scorm-again 3.4.3's types declare a default export, but its ES module exports the class by name.
+const Scorm12API = (scorm12 as unknown as { Scorm12API: typeof Scorm12APIClass }).Scorm12API;
+type Scorm12API = Scorm12APIClass;
 
 /** A fresh LMS session with what the LMS sends at launch. */
 function lms(cmi: Record<string, unknown> = {}, masteryScore = '80') {
