@@ -198,7 +198,9 @@ export function scormBridge(
 	let finished = false;
 
 	const computeStatus = (): typeof status => {
-		if (!course.lessonIds.every((id) => isDone(state.lessons[id]))) return 'incomplete';
+		// With no list of lessons (no course file) the course can never be called complete.
+		if (course.lessonIds.length === 0 || !course.lessonIds.every((id) => isDone(state.lessons[id])))
+			return 'incomplete';
 		const scores = Object.values(state.lessons).flatMap((l) => (l.score === null ? [] : [l.score]));
 		if (scores.length === 0) return 'completed';
 		return average(scores) >= mastery ? 'passed' : 'failed';
