@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cspFromHtml } from '../../scripts/serve.js';
 import { DIST } from './browser.ts';
 import { serveAt, watchBrowser } from './static-host.ts';
 import type { StaticHost, Watched } from './static-host.ts';
@@ -41,6 +42,24 @@ describe(`the built site served from ${SUB_PATH}`, () => {
 		const urls = [...html.matchAll(/\b(?:src|href)="([^"]*)"/g)].map((m) => m[1] ?? '');
 		expect(urls.length).toBeGreaterThan(0);
 		expect(urls.filter((url) => !url.startsWith('./'))).toEqual([]);
+	});
+
+	it('declares a strict Content-Security-Policy: only its own scripts, no plugins, no base change', async () => {
+		const csp = cspFromHtml(await readFile(join(DIST, 'index.html'), 'utf8')) ?? '';
+		const directives = new Map(
+			csp
+				.split(';')
+				.map((d) => d.trim().split(/\s+/))
+				.filter((parts) => parts[0])
+				.map(([name, ...values]) => [name, values.join(' ')])
+		);
+		expect(directives.get('default-src')).toBe("'self'");
+		expect(directives.get('script-src')).toBe("'self'");
+		expect(directives.get('object-src')).toBe("'none'");
+		expect(directives.get('base-uri')).toBe("'self'");
+		// Workers and the web manifest fall back to default-src 'self'.
+		expect(directives.has('worker-src') || directives.has('child-src')).toBe(false);
+		expect(csp).not.toMatch(/unsafe-eval|script-src[^;]*unsafe-inline/);
 	});
 
 	it.each(ROUTES)('loads %s cleanly', async (route) => {
