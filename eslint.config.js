@@ -31,7 +31,7 @@ const noAbove = (names, where) => ({
 });
 
 export default ts.config(
-	{ ignores: ['dist/', 'node_modules/', 'coverage/', '.tmp/', 'lessons/'] },
+	{ ignores: ['dist/', 'dist-scorm/', 'node_modules/', 'coverage/', '.tmp/', 'lessons/'] },
 	js.configs.recommended,
 	...ts.configs.recommendedTypeChecked,
 	...svelte.configs.recommended,

@@ -2,11 +2,12 @@ import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { lessonsPlugin } from './scripts/vite-lessons.ts';
 import { defaultWorldPlugin } from './scripts/vite-default-world.ts';
+import { pwaPlugin } from './scripts/vite-pwa.ts';
 
 // Relative base: the built site works from any host and any sub-path.
 export default defineConfig({
 	base: './',
-	plugins: [svelte(), lessonsPlugin(), defaultWorldPlugin()],
+	plugins: [svelte(), lessonsPlugin(), defaultWorldPlugin(), pwaPlugin()],
 	build: {
 		target: 'es2022',
 		sourcemap: true,
