@@ -3,11 +3,12 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { lessonsPlugin } from './scripts/vite-lessons.ts';
 import { defaultWorldPlugin } from './scripts/vite-default-world.ts';
 import { pwaPlugin } from './scripts/vite-pwa.ts';
+import { labPreloadPlugin } from './scripts/vite-lab-preload.ts';
 
 // Relative base: the built site works from any host and any sub-path.
 export default defineConfig({
 	base: './',
-	plugins: [svelte(), lessonsPlugin(), defaultWorldPlugin(), pwaPlugin()],
+	plugins: [svelte(), lessonsPlugin(), defaultWorldPlugin(), labPreloadPlugin(), pwaPlugin()],
 	build: {
 		target: 'es2022',
 		sourcemap: true,
