@@ -197,4 +197,35 @@ describe('the lesson panel', () => {
 		).toBeInTheDocument();
 		expect(screen.getByRole('link', { name: /home page/ })).toHaveAttribute('href', '#/');
 	});
+
+	it('never overwrites another tab’s save: it says so and lets the learner choose', async () => {
+		const kv = memoryStore();
+		const mine = await progressOver(kv);
+		const { session } = await renderLesson('system-assigned', mine);
+		await startTasks();
+		session.apply(
+			[{ type: 'enableSystemIdentity', resourceId: vm(session, 'vm-stock-app') }],
+			'portal'
+		);
+		// Saved on starting the tasks (revision 0) and after the change (revision 1).
+		await waitFor(() => expect(mine.lessons['system-assigned']?.revision).toBe(1));
+		const revision = 1;
+		// Another tab saves the same lesson over the revision both read.
+		const theirs = await progressOver(kv);
+		const saved = await theirs.save(
+			{ lessonId: 'system-assigned', status: 'inProgress', answers: {}, world: null, step: 0 },
+			revision
+		);
+		expect(saved.ok).toBe(true);
+		session.apply(
+			[{ type: 'deleteResource', resourceId: vm(session, 'vm-stock-web-3') }],
+			'portal'
+		);
+		expect(await screen.findByText(/Another tab saved this lesson meanwhile/)).toBeInTheDocument();
+		expect(kv.data.get('lesson:system-assigned')).toMatchObject({ world: null });
+		await fireEvent.click(screen.getByRole('button', { name: 'Keep this tab’s work' }));
+		await waitFor(() =>
+			expect(kv.data.get('lesson:system-assigned')).toMatchObject({ revision: revision + 2 })
+		);
+	});
 });
