@@ -30,6 +30,8 @@ export default defineConfig({
 							test: /node_modules[\\/](@peculiar|asn1js|pvtsutils|pvutils|tsyringe|tslib|reflect-metadata)|src[\\/]core[\\/]crypto[\\/]x509\.ts/
 						},
 						{ name: 'jose', priority: 30, test: /node_modules[\\/]jose[\\/]/ },
+						// valibot on its own: the home page's progress store needs it, and nothing else of the simulator.
+						{ name: 'valibot', priority: 25, test: /node_modules[\\/]valibot[\\/]/ },
 						{
 							name: 'ui-kit',
 							priority: 20,
