@@ -70,11 +70,11 @@ export const SEQUENCE_SIZES = {
 	margin: 20,
 	checkWidth: 150,
 	/** Width of a check box that lists a decision trace. */
-	traceWidth: 300,
+	traceWidth: 330,
 	/** Height of one line of a decision trace. */
 	traceLine: 15,
 	/** Longest trace line drawn in the box; the detail panel and the text twin have the whole text. */
-	traceChars: 50
+	traceChars: 46
 } as const;
 
 /** How a line of the decision trace went: told by a mark and a word, never by colour alone. */

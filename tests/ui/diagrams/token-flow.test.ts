@@ -104,7 +104,7 @@ describe('TokenFlow', () => {
 		);
 		expect(
 			screen.getByRole('button', {
-				name: /^Step 1: App code sends Identity endpoint: GET \/metadata\/identity\/oauth2\/token\./
+				name: /^1\. GET \/metadata\/identity\/oauth2\/token — Step 1: App code sends Identity endpoint: GET \/metadata\/identity\/oauth2\/token\./
 			})
 		).toBeInTheDocument();
 		const twin = screen.getByRole('list', { name: 'Steps in words' });
@@ -141,8 +141,10 @@ describe('TokenFlow', () => {
 			'✗ Failed: Denied: no assignment grants the action'
 		]);
 		// The same trace is drawn inside the service's lifeline.
-		expect(document.querySelectorAll('.row.check text.trace')).toHaveLength(3);
-		const row = screen.getByRole('button', { name: /^Step 3: Target service checks: .* Failed\./ });
+		expect(document.querySelectorAll('.traces text.trace')).toHaveLength(3);
+		const row = screen.getByRole('button', {
+			name: /— Step 3: Target service checks: .* Failed\./
+		});
 		expect(row).toHaveClass('bad');
 	});
 
