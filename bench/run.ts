@@ -33,7 +33,8 @@ const optional: [string, string, string][] = [
 	['token', 'Token path', './token.ts'],
 	['federation', 'Workload identity federation', './federation.ts'],
 	['emulator', 'Terminal and emulator', './emulator.ts'],
-	['ui', 'Lab UI in Chromium', './ui.ts']
+	['ui', 'Lab UI in Chromium', './ui.ts'],
+	['diagrams', 'Diagrams in Chromium', './diagrams.ts']
 ];
 for (const [name, title, path] of optional) {
 	all.push({
