@@ -34,6 +34,7 @@ const optional: [string, string, string][] = [
 	['federation', 'Workload identity federation', './federation.ts'],
 	['emulator', 'Terminal and emulator', './emulator.ts'],
 	['ui', 'Lab UI in Chromium', './ui.ts'],
+	['diagrams', 'Diagrams in Chromium', './diagrams.ts'],
 	['lighthouse', 'Lighthouse (built site, Chromium)', './lighthouse.ts']
 ];
 for (const [name, title, path] of optional) {

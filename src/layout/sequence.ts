@@ -1,9 +1,42 @@
 /**
  * The token-flow sequence diagram's geometry: one lifeline per participant, one row per hop. Pure and
- * deterministic: the same hops give the same picture.
+ * deterministic: the same hops give the same picture. A check that carries the service's decision trace grows
+ * to list it, one line per step, inside the service's lifeline.
  */
 /** Who takes part (the core's `Participant`). */
 export type Participant = 'app' | 'identityEndpoint' | 'entra' | 'service';
+
+/** A step of token validation (the core's `TokenTraceStep`; layout imports nothing from the core). */
+export interface TokenTraceStep {
+	check: string;
+	label: string;
+	outcome: 'passed' | 'failed' | 'skipped';
+	seen: string;
+}
+
+/** An assignment Azure RBAC looked at (the core's `RbacTraceAssignment`). */
+export interface RbacTraceAssignment {
+	roleName: string;
+	scopeLabel: string;
+	state: 'pending' | 'effective' | 'removing';
+	secondsLeft: number | null;
+	includesAction: boolean;
+	granted: boolean;
+}
+
+/** The decision trace of a check hop (the core's `CheckTrace`). */
+export type CheckTrace =
+	| { kind: 'token'; steps: readonly TokenTraceStep[] }
+	| {
+			kind: 'rbac';
+			rbac: {
+				action: string;
+				plane: 'control' | 'data';
+				scopeLabel: string;
+				assignments: readonly RbacTraceAssignment[];
+				allowed: boolean;
+			};
+	  };
 
 /** What the layout needs of a hop (the core's `Hop` has all of it). */
 export interface Hop {
@@ -14,6 +47,8 @@ export interface Hop {
 	title: string;
 	ok: boolean;
 	detail: string;
+	/** The service's decision trace, on checks. */
+	trace?: CheckTrace;
 }
 
 /** The lifelines, left to right. */
@@ -33,8 +68,108 @@ export const SEQUENCE_SIZES = {
 	headerHeight: 56,
 	rowHeight: 46,
 	margin: 20,
-	checkWidth: 150
+	checkWidth: 150,
+	/** Width of a check box that lists a decision trace. */
+	traceWidth: 330,
+	/** Height of one line of a decision trace. */
+	traceLine: 15,
+	/** Longest trace line drawn in the box; the detail panel and the text twin have the whole text. */
+	traceChars: 46
 } as const;
+
+/** How a line of the decision trace went: told by a mark and a word, never by colour alone. */
+export type TraceMark = 'pass' | 'fail' | 'skip' | 'pending' | 'info';
+
+/** One line of a decision trace. */
+export interface TraceLine {
+	mark: TraceMark;
+	/** The whole line, for the detail panel and the text twin. */
+	text: string;
+}
+
+/** The glyph before a trace line (the line's words say the same). */
+export const TRACE_GLYPHS: Record<TraceMark, string> = {
+	pass: '✓',
+	fail: '✗',
+	skip: '–',
+	pending: '⏳',
+	info: '•'
+};
+
+/** `Microsoft.KeyVault/vaults/secrets/getSecret/action` → `…/secrets/getSecret/action`. */
+export function shortAction(action: string): string {
+	const parts = action.split('/');
+	return parts.length > 4 ? `…/${parts.slice(-3).join('/')}` : action;
+}
+
+function minutes(seconds: number): string {
+	if (seconds < 60) return `${seconds} s`;
+	const m = Math.ceil(seconds / 60);
+	return `${m} min`;
+}
+
+/**
+ * The decision trace of a check as lines, in the order the service made its checks: token validation step by
+ * step, or Azure RBAC's action needed, the assignments found at each scope (nearest first) and the answer.
+ */
+export function traceLines(trace: CheckTrace): TraceLine[] {
+	if (trace.kind === 'token') {
+		return trace.steps.map((s) => ({
+			mark: s.outcome === 'passed' ? 'pass' : s.outcome === 'failed' ? 'fail' : 'skip',
+			text:
+				s.outcome === 'skipped'
+					? `${s.label}: not checked`
+					: `${s.label}${s.outcome === 'failed' ? ': failed' : ''}${s.seen ? ` (${s.seen})` : ''}`
+		}));
+	}
+	const r = trace.rbac;
+	const lines: TraceLine[] = [
+		{ mark: 'info', text: `Needs ${r.action} (${r.plane} plane) on ${r.scopeLabel}` }
+	];
+	if (r.assignments.length === 0) {
+		lines.push({
+			mark: 'fail',
+			text: 'No role assignment for this identity at this scope or above'
+		});
+	}
+	for (const a of r.assignments) {
+		const where = `${a.roleName} at ${a.scopeLabel}`;
+		if (a.state === 'pending') {
+			lines.push({
+				mark: 'pending',
+				text: `${where}: pending, applies in ${minutes(a.secondsLeft ?? 0)}`
+			});
+		} else if (a.granted) {
+			lines.push({
+				mark: 'pass',
+				text: `${where}: grants it${a.state === 'removing' ? ' (deleted, removal still propagating)' : ''}`
+			});
+		} else {
+			lines.push({
+				mark: 'fail',
+				text: `${where}: ${a.includesAction ? 'includes it' : 'does not include it'}`
+			});
+		}
+	}
+	const granting = r.assignments.find((a) => a.granted);
+	lines.push(
+		r.allowed
+			? {
+					mark: 'pass',
+					text: `Allowed${granting ? ` by ${granting.roleName} at ${granting.scopeLabel}` : ''}`
+				}
+			: { mark: 'fail', text: 'Denied: no assignment grants the action' }
+	);
+	return lines;
+}
+
+/** A trace line placed in the diagram. */
+export interface PlacedTraceLine extends TraceLine {
+	/** The text drawn (the whole text, or cut with an ellipsis). */
+	shown: string;
+	x: number;
+	y: number;
+}
 
 /** A lifeline. */
 export interface Lifeline {
@@ -61,6 +196,8 @@ export interface SequenceRow {
 	y: number;
 	/** SVG path of the arrow (or of the check's box). */
 	path: string;
+	/** The decision trace's lines inside the check's box; empty for other rows. */
+	trace: PlacedTraceLine[];
 }
 
 /** The whole diagram. */
@@ -81,16 +218,34 @@ export function sequenceLayout(hops: readonly Hop[]): SequenceLayout {
 	}));
 	const laneX = (p: Participant): number =>
 		lifelines.find((l) => l.participant === p)?.x ?? lifelines[0]!.x;
+	const lastX = lifelines[lifelines.length - 1]!.x;
+	// A traced box sits on the service's lifeline, its right edge at the diagram's right margin.
+	const traceRight = lastX + S.laneWidth / 2 - S.margin / 2;
+	let top = S.headerHeight + S.margin;
 	const rows = hops.map((hop, index): SequenceRow => {
-		const y = S.headerHeight + S.rowHeight * (index + 0.5) + S.margin;
+		const lines = hop.kind === 'check' && hop.trace ? traceLines(hop.trace) : [];
+		const extra = lines.length * S.traceLine;
+		const y = top + S.rowHeight / 2;
+		top += S.rowHeight + extra;
 		const x1 = laneX(hop.from);
 		let x2 = laneX(hop.to);
 		let path: string;
+		const trace: PlacedTraceLine[] = [];
 		if (hop.kind === 'check' || x1 === x2) {
-			const left = x1 - S.checkWidth / 2;
-			const top = y - 14;
-			path = `M${left},${top}h${S.checkWidth}v28h${-S.checkWidth}Z`;
+			const width = lines.length > 0 ? S.traceWidth : S.checkWidth;
+			const left =
+				lines.length > 0 ? Math.min(x1 - S.checkWidth / 2, traceRight - width) : x1 - width / 2;
+			path = `M${left},${y - 14}h${width}v${28 + extra}h${-width}Z`;
 			x2 = x1;
+			lines.forEach((line, i) => {
+				const full = `${TRACE_GLYPHS[line.mark]} ${line.text}`;
+				trace.push({
+					...line,
+					shown: full.length > S.traceChars ? `${full.slice(0, S.traceChars - 1)}…` : full,
+					x: left + 8,
+					y: y + 14 + S.traceLine * (i + 0.8)
+				});
+			});
 		} else {
 			path = `M${x1},${y}H${x2}`;
 		}
@@ -106,14 +261,15 @@ export function sequenceLayout(hops: readonly Hop[]): SequenceLayout {
 			x1,
 			x2,
 			y,
-			path
+			path,
+			trace
 		};
 	});
 	return {
 		lifelines,
 		rows,
 		width: S.margin * 2 + S.laneWidth * PARTICIPANTS.length,
-		height: S.headerHeight + S.margin * 2 + S.rowHeight * Math.max(1, hops.length)
+		height: S.margin + (hops.length === 0 ? S.headerHeight + S.margin + S.rowHeight : top)
 	};
 }
 

@@ -47,7 +47,56 @@ export interface Hop {
 	ok: boolean;
 	/** One or two sentences on what happened at this step, for a learner. */
 	detail: string;
+	/** A check's steps as the service made them (token validation, Azure RBAC), for the decision trace. */
+	trace?: CheckTrace;
 }
+
+/** How one step of a check went; `skipped` when an earlier step already failed. */
+export type TraceOutcome = 'passed' | 'failed' | 'skipped';
+
+/** One step of token validation, e.g. the audience check. */
+export interface TokenTraceStep {
+	check: 'bearer' | 'signature' | 'issuer' | 'audience' | 'lifetime';
+	/** e.g. `Audience is one this service accepts`. */
+	label: string;
+	outcome: TraceOutcome;
+	/** What the service saw, e.g. the `aud` value; empty when there is nothing to show. */
+	seen: string;
+}
+
+/** A role assignment Azure RBAC looked at: at the target scope or above it. */
+export interface RbacTraceAssignment {
+	roleName: string;
+	scope: string;
+	/** e.g. `resource group rg-stock`. */
+	scopeLabel: string;
+	state: 'pending' | 'effective' | 'removing';
+	/** Seconds until a pending assignment applies or a removal takes effect; null when effective. */
+	secondsLeft: number | null;
+	/** The role includes the action on the plane asked for. */
+	includesAction: boolean;
+	/** This is the assignment the decision names as granting. */
+	granted: boolean;
+}
+
+/** Azure RBAC's decision as steps: who asked, for what, the assignments found at each scope, and the answer. */
+export interface RbacTrace {
+	principalId: string;
+	action: string;
+	plane: 'control' | 'data';
+	scope: string;
+	scopeLabel: string;
+	/** Nearest the target first (the order the portal's "Check access" lists them). */
+	assignments: RbacTraceAssignment[];
+	allowed: boolean;
+	/** The decision's own words. */
+	reason: string;
+	suggestion: string | null;
+}
+
+/** The structured trace of a check hop. */
+export type CheckTrace =
+	{ kind: 'token'; steps: TokenTraceStep[] } | { kind: 'rbac'; rbac: RbacTrace };
 
 /** What the network needs besides the world: the tenant's private signing keys (never in the world). */
 export interface NetworkEnv {

@@ -314,7 +314,11 @@ export async function handleArm(
 		const decision = authorize(world, caller.principalId, action, keyRoute.accountId, 'control');
 		if (!decision.allowed) {
 			const text = explainDecision(decision);
-			call.check('authorize', 'Authorize (Azure RBAC)', false, text);
+			call.rbacCheck(
+				{ principalId: caller.principalId, action, scope: keyRoute.accountId, plane: 'control' },
+				decision,
+				text
+			);
 			return fail(
 				403,
 				'AuthorizationFailed',
@@ -322,10 +326,9 @@ export async function handleArm(
 				text
 			);
 		}
-		call.check(
-			'authorize',
-			'Authorize (Azure RBAC)',
-			true,
+		call.rbacCheck(
+			{ principalId: caller.principalId, action, scope: keyRoute.accountId, plane: 'control' },
+			decision,
 			`${explainDecision(decision)} ${action} hands out the account keys: with them the caller can read and write every blob through Shared Key, whatever its data roles.`
 		);
 		if (findGroup(world, keyRoute.subscriptionId, keyRoute.resourceGroup) === undefined)
@@ -384,7 +387,11 @@ export async function handleArm(
 	}
 	const denied = (action: string, scope: string, decision: AuthorizationDecision) => {
 		const text = explainDecision(decision);
-		call.check('authorize', 'Authorize (Azure RBAC)', false, text);
+		call.rbacCheck(
+			{ principalId: caller.principalId, action, scope, plane: 'control' },
+			decision,
+			text
+		);
 		return fail(
 			403,
 			'AuthorizationFailed',
@@ -400,7 +407,16 @@ export async function handleArm(
 			const sub = findSubscription(world, r.sub) as Subscription;
 			const decision = check(ARM_ACTIONS.readSubscription, sub.id);
 			if (!decision.allowed) return denied(ARM_ACTIONS.readSubscription, sub.id, decision);
-			call.check('authorize', 'Authorize (Azure RBAC)', true, explainDecision(decision));
+			call.rbacCheck(
+				{
+					principalId: caller.principalId,
+					action: ARM_ACTIONS.readSubscription,
+					scope: sub.id,
+					plane: 'control'
+				},
+				decision,
+				explainDecision(decision)
+			);
 			return respond(200, subscriptionBody(world, sub));
 		}
 		case 'listResourceGroups': {
@@ -424,7 +440,16 @@ export async function handleArm(
 			const scope = `/subscriptions/${r.sub}/resourceGroups/${r.rg}`;
 			const decision = check(ARM_ACTIONS.readResourceGroup, scope);
 			if (!decision.allowed) return denied(ARM_ACTIONS.readResourceGroup, scope, decision);
-			call.check('authorize', 'Authorize (Azure RBAC)', true, explainDecision(decision));
+			call.rbacCheck(
+				{
+					principalId: caller.principalId,
+					action: ARM_ACTIONS.readResourceGroup,
+					scope: scope,
+					plane: 'control'
+				},
+				decision,
+				explainDecision(decision)
+			);
 			const group = findGroup(world, r.sub, r.rg);
 			if (group === undefined) return groupNotFound(fail, r.rg);
 			return respond(200, groupBody(group));
@@ -457,7 +482,16 @@ export async function handleArm(
 		case 'readRoleAssignment': {
 			const decision = check(ARM_ACTIONS.readRoleAssignments, r.scope);
 			if (!decision.allowed) return denied(ARM_ACTIONS.readRoleAssignments, r.scope, decision);
-			call.check('authorize', 'Authorize (Azure RBAC)', true, explainDecision(decision));
+			call.rbacCheck(
+				{
+					principalId: caller.principalId,
+					action: ARM_ACTIONS.readRoleAssignments,
+					scope: r.scope,
+					plane: 'control'
+				},
+				decision,
+				explainDecision(decision)
+			);
 			if (r.op === 'readRoleAssignment') {
 				const found = liveAssignments(world).find(
 					(a) =>
@@ -481,7 +515,11 @@ export async function handleArm(
 			const action = `${r.type}/read`;
 			const decision = check(action, r.id);
 			if (!decision.allowed) return denied(action, r.id, decision);
-			call.check('authorize', 'Authorize (Azure RBAC)', true, explainDecision(decision));
+			call.rbacCheck(
+				{ principalId: caller.principalId, action: action, scope: r.id, plane: 'control' },
+				decision,
+				explainDecision(decision)
+			);
 			if (findGroup(world, r.sub, r.rg) === undefined) return groupNotFound(fail, r.rg);
 			const resource = own(world.resources, idKey(r.id));
 			if (resource === undefined) {

@@ -301,9 +301,14 @@ export async function handleBlobStorage(
 	const valid = validRoute(call, x, r);
 	if ('response' in valid) return valid;
 	const { action, plane } = BLOB_ACTIONS[valid.op];
-	const decision = authorize(world, caller.principalId, action, targetOf(account, valid), plane);
+	const target = targetOf(account, valid);
+	const decision = authorize(world, caller.principalId, action, target, plane);
 	const decisionText = explainDecision(decision);
-	call.check('authorize', 'Authorize (Azure RBAC)', decision.allowed, decisionText);
+	call.rbacCheck(
+		{ principalId: caller.principalId, action, scope: target, plane },
+		decision,
+		decisionText
+	);
 	if (!decision.allowed) {
 		const response = storageError(x, 403, 'AuthorizationPermissionMismatch', MISMATCH);
 		return call.finish(response, {

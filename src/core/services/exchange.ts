@@ -18,6 +18,10 @@ import { seededGuid } from '../ids.ts';
 import type { AcceptedToken, TokenFailure } from './bearer.ts';
 import { describeAcceptedToken, explainTokenFailure, type ServiceName } from './explain.ts';
 import { reasonPhrase, requestHop, responseHop } from '../http/parts.ts';
+import type { CheckTrace } from '../http/types.ts';
+import type { AuthorizationDecision } from '../azure/rbac/authorize.ts';
+import type { Plane } from '../azure/rbac/match.ts';
+import { acceptedTokenTrace, rbacTrace, refusedTokenTrace } from './trace.ts';
 
 /**
  * A handler's result, plus the learner-facing explanation of a refusal. The explanation never goes on the wire
@@ -137,7 +141,13 @@ export class ServiceCall {
 	}
 
 	/** Adds a check the service made (token validation, authorization). */
-	check(step: 'token' | 'authorize', title: string, passed: boolean, detail: string): void {
+	check(
+		step: 'token' | 'authorize',
+		title: string,
+		passed: boolean,
+		detail: string,
+		trace?: CheckTrace
+	): void {
 		this.hops.push({
 			id: `${this.prefix}-${step}`,
 			from: 'service',
@@ -145,8 +155,24 @@ export class ServiceCall {
 			kind: 'check',
 			title,
 			ok: passed,
-			detail
+			detail,
+			...(trace !== undefined ? { trace } : {})
 		});
+	}
+
+	/** Adds Azure RBAC's check: the decision's explanation, and its trace for the sequence diagram. */
+	rbacCheck(
+		ask: { principalId: string; action: string; scope: string; plane: Plane },
+		decision: AuthorizationDecision,
+		detail: string
+	): void {
+		this.check(
+			'authorize',
+			'Authorize (Azure RBAC)',
+			decision.allowed,
+			detail,
+			rbacTrace(this.ctx.world, ask, decision)
+		);
 	}
 
 	/**
@@ -155,7 +181,7 @@ export class ServiceCall {
 	 */
 	tokenRefused(failure: TokenFailure): string {
 		const explanation = explainTokenFailure(failure, this.record.service);
-		this.check('token', 'Validate token', false, explanation);
+		this.check('token', 'Validate token', false, explanation, refusedTokenTrace(failure));
 		this.record.authMethod =
 			failure.reason === 'missing' || failure.reason === 'scheme' ? 'none' : 'bearer';
 		return explanation;
@@ -165,7 +191,13 @@ export class ServiceCall {
 	tokenAccepted(token: AcceptedToken): void {
 		this.record.principalId = token.principalId;
 		this.record.authMethod = 'bearer';
-		this.check('token', 'Validate token', true, describeAcceptedToken(token, this.ctx.world));
+		this.check(
+			'token',
+			'Validate token',
+			true,
+			describeAcceptedToken(token, this.ctx.world),
+			acceptedTokenTrace(token)
+		);
 	}
 
 	/**

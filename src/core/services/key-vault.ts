@@ -311,7 +311,11 @@ export async function handleKeyVault(
 
 	const decision = authorize(world, caller.principalId, action, scope, 'data');
 	const decisionText = explainDecision(decision);
-	call.check('authorize', 'Authorize (Azure RBAC)', decision.allowed, decisionText);
+	call.rbacCheck(
+		{ principalId: caller.principalId, action, scope, plane: 'data' },
+		decision,
+		decisionText
+	);
 	if (!decision.allowed) {
 		const response = kvResponse(
 			world,

@@ -20,7 +20,15 @@ export type ResourceSection =
 	'overview' | 'iam' | 'identity' | 'json' | 'associatedResources' | 'roleAssignments';
 
 /** The panes of the dock under the blades. */
-export const DOCK_TABS = ['terminal', 'inspector', 'events', 'code', 'topology', 'flow'] as const;
+export const DOCK_TABS = [
+	'terminal',
+	'inspector',
+	'events',
+	'code',
+	'topology',
+	'flow',
+	'lifecycle'
+] as const;
 export type DockTab = (typeof DOCK_TABS)[number];
 
 /** Names of the dock's panes, as shown on their tabs. */
@@ -30,7 +38,8 @@ export const DOCK_TAB_LABELS: Record<DockTab, string> = {
 	events: 'Event log',
 	code: 'Code',
 	topology: 'Topology',
-	flow: 'Token flow'
+	flow: 'Token flow',
+	lifecycle: 'Lifecycle'
 };
 
 /** The smallest and largest share of the lab's height the dock may take. */

@@ -117,7 +117,7 @@ describe('Topology', () => {
 		).toBeInTheDocument();
 		expect(screen.getByText(/Key Vault Secrets User \[data\] · pending/)).toBeInTheDocument();
 		expect(
-			screen.getByRole('button', { name: /^Identity not found, Deleted principal/ })
+			screen.getByRole('button', { name: /^Identity not found, ✗ Deleted principal/ })
 		).toBeInTheDocument();
 		expect(
 			screen.getByRole('img', {
@@ -126,10 +126,10 @@ describe('Topology', () => {
 		).toBeInTheDocument();
 		expect(
 			screen.getByRole('button', {
-				name: 'id-spare, User-assigned identity (orphaned: no resource uses it)'
+				name: 'id-spare, ⚠ orphaned · User-assigned identity (no resource uses it)'
 			})
 		).toBeInTheDocument();
-		expect(screen.getByText(/⚠ orphaned/)).toBeInTheDocument();
+		expect(screen.getByText(/⚠ orphaned/, { selector: 'text' })).toBeInTheDocument();
 	});
 
 	it('groups a scale set into one node with its count', () => {
@@ -139,7 +139,7 @@ describe('Topology', () => {
 			])
 		);
 		expect(
-			screen.getByRole('button', { name: 'vmss-web, Scale set · 50 instances' })
+			screen.getByRole('button', { name: 'vmss-web, Scale set · 50 instances ×50' })
 		).toBeInTheDocument();
 		expect(screen.getByText('×50')).toBeInTheDocument();
 	});
