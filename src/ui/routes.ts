@@ -1,6 +1,7 @@
 /**
  * Hash routes, so that the lab works on any static host and from any sub-path: `#/` (home), `#/sandbox`
- * (optionally `#/sandbox/flow/<hop>`), `#/lesson/<id>[/<step>]` and `#/present/<id>[/<step>]`.
+ * (optionally `#/sandbox/flow/<hop>`), `#/lesson/<id>[/<step>]` and `#/present/<id>[/<step>]` (with `?audience`
+ * for the audience window that follows a presenter).
  */
 
 /** Where the learner is. */
@@ -8,7 +9,7 @@ export type Route =
 	| { name: 'home' }
 	| { name: 'sandbox'; flowStep: number | null }
 	| { name: 'lesson'; id: string; step: number | null }
-	| { name: 'present'; id: string; step: number | null }
+	| { name: 'present'; id: string; step: number | null; audience?: boolean }
 	| { name: 'notFound'; path: string };
 
 const LESSON_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -22,8 +23,12 @@ function stepOf(part: string | undefined): number | null | undefined {
 
 /** Reads a location hash (`#/lesson/system-assigned/2`) as a route; anything unknown is `notFound`. */
 export function parseRoute(hash: string): Route {
-	const path = hash.replace(/^#/, '').replace(/^\/+/, '').replace(/\/+$/, '');
-	if (path === '') return { name: 'home' };
+	const full = hash.replace(/^#/, '');
+	// Only the presenter's audience window has a query (`?audience`); any other query is not a page.
+	const q = full.indexOf('?');
+	const query = q < 0 ? null : full.slice(q + 1);
+	const path = (q < 0 ? full : full.slice(0, q)).replace(/^\/+/, '').replace(/\/+$/, '');
+	if (path === '' && query === null) return { name: 'home' };
 	const parts = path.split('/').map((p) => {
 		try {
 			return decodeURIComponent(p);
@@ -32,6 +37,19 @@ export function parseRoute(hash: string): Route {
 		}
 	});
 	const [head, a, b, c] = parts;
+	if (query !== null) {
+		const step = stepOf(b);
+		if (
+			head === 'present' &&
+			query === 'audience' &&
+			a !== undefined &&
+			LESSON_ID.test(a) &&
+			c === undefined &&
+			step !== undefined
+		)
+			return { name: 'present', id: a, step, audience: true };
+		return { name: 'notFound', path: `/${path}?${query}` };
+	}
 	if (head === 'sandbox') {
 		if (a === undefined) return { name: 'sandbox', flowStep: null };
 		const step = stepOf(b);
@@ -59,7 +77,7 @@ export function routeHash(route: Route): string {
 			return route.flowStep === null ? '#/sandbox' : `#/sandbox/flow/${route.flowStep}`;
 		case 'lesson':
 		case 'present':
-			return `#/${route.name}/${encodeURIComponent(route.id)}${route.step === null ? '' : `/${route.step}`}`;
+			return `#/${route.name}/${encodeURIComponent(route.id)}${route.step === null ? '' : `/${route.step}`}${route.name === 'present' && route.audience ? '?audience' : ''}`;
 		case 'notFound':
 			return `#${route.path}`;
 	}

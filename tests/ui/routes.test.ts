@@ -12,7 +12,15 @@ describe('hash routes', () => {
 		['#/sandbox/flow/3', { name: 'sandbox', flowStep: 3 }],
 		['#/lesson/system-assigned', { name: 'lesson', id: 'system-assigned', step: null }],
 		['#/lesson/system-assigned/2', { name: 'lesson', id: 'system-assigned', step: 2 }],
-		['#/present/call-key-vault/4', { name: 'present', id: 'call-key-vault', step: 4 }]
+		['#/present/call-key-vault/4', { name: 'present', id: 'call-key-vault', step: 4 }],
+		[
+			'#/present/call-key-vault/4?audience',
+			{ name: 'present', id: 'call-key-vault', step: 4, audience: true }
+		],
+		[
+			'#/present/call-key-vault?audience',
+			{ name: 'present', id: 'call-key-vault', step: null, audience: true }
+		]
 	])('%s is %o', (hash, route) => {
 		expect(parseRoute(hash)).toEqual(route);
 	});
@@ -26,7 +34,10 @@ describe('hash routes', () => {
 		'#/lesson/Bad_Id',
 		'#/lesson/a/1/extra',
 		'#/lesson/a/-1',
-		'#/present/%E0%A4%A'
+		'#/present/%E0%A4%A',
+		'#/present/a/1?other',
+		'#/lesson/a/1?audience',
+		'#/?audience'
 	])('%s is not found, with its path kept for the message', (hash) => {
 		const route = parseRoute(hash);
 		expect(route.name).toBe('notFound');
@@ -39,7 +50,8 @@ describe('hash routes', () => {
 			'#/sandbox/flow/12',
 			'#/lesson/why-managed-identities',
 			'#/lesson/why-managed-identities/3',
-			'#/present/scale-out/1'
+			'#/present/scale-out/1',
+			'#/present/scale-out/1?audience'
 		]) {
 			expect(routeHash(parseRoute(hash))).toBe(hash);
 		}
