@@ -60,7 +60,9 @@ export function presentKeyFor(event: {
 	const inTabs =
 		event.target !== null &&
 		typeof (event.target as Element).closest === 'function' &&
-		(event.target as Element).closest('[role="tablist"], [role="radiogroup"]') !== null;
+		(event.target as Element).closest(
+			'[role="tablist"], [role="radiogroup"], [role="tab"], [role="radio"]'
+		) !== null;
 	switch (event.key) {
 		case 'ArrowRight':
 			return inTabs ? null : 'next';
