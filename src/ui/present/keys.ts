@@ -22,7 +22,7 @@ export const PRESENT_KEYS: readonly { keys: string[]; action: PresentKey; label:
 	{ keys: ['→', 'PageDown'], action: 'next', label: 'Next step (runs it)' },
 	{ keys: ['←', 'PageUp'], action: 'back', label: 'Previous step (its world restored)' },
 	{ keys: ['Space', '.', 'B'], action: 'playPause', label: 'Play or pause auto-advance' },
-	{ keys: ['+', '−'], action: 'faster', label: 'Shorter or longer time per step' },
+	{ keys: ['+', '-'], action: 'faster', label: 'Less or more time per step' },
 	{ keys: ['Home', 'End'], action: 'first', label: 'Title or last step' },
 	{ keys: ['R'], action: 'reset', label: 'Reset: back to the title, the walkthrough’s world' },
 	{ keys: ['N'], action: 'notes', label: 'Show or hide the speaker notes' },

@@ -23,7 +23,7 @@ async function renderPresentation(audience = false) {
 	});
 }
 
-const key = (k: string, target: EventTarget = window) => fireEvent.keyDown(target, { key: k });
+const key = (k: string, target: Element | Window = window) => fireEvent.keyDown(target, { key: k });
 const position = () => document.querySelector('.position')?.textContent?.trim();
 
 describe('presenter view', () => {
