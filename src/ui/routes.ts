@@ -4,6 +4,7 @@
  * The sandbox and lesson routes may carry a shared world: `#/sandbox?share=<data>`,
  * `#/lesson/<id>/<step>?share=<data>` (`<data>` is lz-string's URI-safe text, kept as it is); a bare
  * `#share=<data>` opens the sandbox with it.
+ * A presenter's audience window is `#/present/<id>[/<step>]?audience`.
  */
 
 /** Where the learner is. */
@@ -11,7 +12,7 @@ export type Route =
 	| { name: 'home' }
 	| { name: 'sandbox'; flowStep: number | null; share?: string }
 	| { name: 'lesson'; id: string; step: number | null; share?: string }
-	| { name: 'present'; id: string; step: number | null }
+	| { name: 'present'; id: string; step: number | null; audience?: boolean }
 	| { name: 'notFound'; path: string };
 
 const LESSON_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -34,6 +35,15 @@ export function parseRoute(hash: string): Route {
 	}
 	const [rawPath = '', query] = splitQuery(full);
 	const route = parsePath(rawPath.replace(/^\/+/, '').replace(/\/+$/, ''));
+	// Only the presenter's audience window has `?audience`; on any other page it is not a page.
+	if (route.name === 'present') {
+		if (query === null) return route;
+		return query === 'audience'
+			? { ...route, audience: true }
+			: { name: 'notFound', path: `/${full}` };
+	}
+	if (query !== null && query.split('&').includes('audience'))
+		return { name: 'notFound', path: `/${full}` };
 	const share = query === null ? undefined : shareParam(query);
 	if (share !== undefined && (route.name === 'sandbox' || route.name === 'lesson'))
 		return { ...route, share };
@@ -100,7 +110,7 @@ function pathHash(route: Route): string {
 			return route.flowStep === null ? '#/sandbox' : `#/sandbox/flow/${route.flowStep}`;
 		case 'lesson':
 		case 'present':
-			return `#/${route.name}/${encodeURIComponent(route.id)}${route.step === null ? '' : `/${route.step}`}`;
+			return `#/${route.name}/${encodeURIComponent(route.id)}${route.step === null ? '' : `/${route.step}`}${route.name === 'present' && route.audience ? '?audience' : ''}`;
 		case 'notFound':
 			return `#${route.path}`;
 	}

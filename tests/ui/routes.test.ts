@@ -23,7 +23,14 @@ describe('hash routes', () => {
 			{ name: 'lesson', id: 'system-assigned', step: 2, share: 'xyz' }
 		],
 		['#/?share=xyz', { name: 'home' }],
-		['#/present/a/1?share=xyz', { name: 'present', id: 'a', step: 1 }]
+		[
+			'#/present/call-key-vault/4?audience',
+			{ name: 'present', id: 'call-key-vault', step: 4, audience: true }
+		],
+		[
+			'#/present/call-key-vault?audience',
+			{ name: 'present', id: 'call-key-vault', step: null, audience: true }
+		]
 	])('%s is %o', (hash, route) => {
 		expect(parseRoute(hash)).toEqual(route);
 	});
@@ -38,7 +45,11 @@ describe('hash routes', () => {
 		'#/lesson/a/1/extra',
 		'#/lesson/a/-1',
 		'#/present/%E0%A4%A',
-		'#/nowhere?share=abc'
+		'#/nowhere?share=abc',
+		'#/present/a/1?other',
+		'#/lesson/a/1?audience',
+		'#/?audience',
+		'#/present/a/1?share=xyz'
 	])('%s is not found, with its path kept for the message', (hash) => {
 		const route = parseRoute(hash);
 		expect(route.name).toBe('notFound');
@@ -53,7 +64,8 @@ describe('hash routes', () => {
 			'#/lesson/why-managed-identities/3',
 			'#/present/scale-out/1',
 			'#/sandbox?share=N4Ig+a$-9',
-			'#/lesson/scale-out/2?share=abc'
+			'#/lesson/scale-out/2?share=abc',
+			'#/present/scale-out/1?audience'
 		]) {
 			expect(routeHash(parseRoute(hash))).toBe(hash);
 		}
