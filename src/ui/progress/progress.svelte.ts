@@ -132,11 +132,17 @@ export async function progressOver(
 	kv: KeyValueStore,
 	options: { unavailable?: string | null } = {}
 ): Promise<ProgressState> {
-	const { createProgressStore } = await import('../../curriculum/progress.ts');
+	const [{ createProgressStore }, { withLmsReporting }] = await Promise.all([
+		import('../../curriculum/progress.ts'),
+		import('../scorm/session.ts')
+	]);
 	const state = new ProgressState(
-		// Real time for updatedAt, read once per save: nothing renders it reactively.
-		// eslint-disable-next-line svelte/prefer-svelte-reactivity
-		createProgressStore(kv, () => new Date().toISOString()),
+		// Inside an LMS every saved lesson is also reported to it as it is saved; elsewhere this adds nothing.
+		withLmsReporting(
+			// Real time for updatedAt, read once per save: nothing renders it reactively.
+			// eslint-disable-next-line svelte/prefer-svelte-reactivity
+			createProgressStore(kv, () => new Date().toISOString())
+		),
 		options
 	);
 	await state.load();

@@ -116,11 +116,17 @@ describe('TokenFlow', () => {
 	});
 
 	it('steps forward and back, and shows the response raw', async () => {
+		history.replaceState(null, '', '#/sandbox');
 		show();
 		await fireEvent.click(screen.getByRole('button', { name: 'Forward ▶' }));
 		expect(screen.getByText('Step 2 of 4')).toBeInTheDocument();
 		expect(screen.getByLabelText('Raw response')).toHaveTextContent('HTTP/1.1 200 OK');
 		expect(location.hash).toBe('#/sandbox/flow/2');
+		// Outside the sandbox (a lesson, a presentation) the address is left alone.
+		history.replaceState(null, '', '#/present/call-key-vault/3');
+		await fireEvent.click(screen.getByRole('button', { name: 'Forward ▶' }));
+		expect(location.hash).toBe('#/present/call-key-vault/3');
+		await fireEvent.click(screen.getByRole('button', { name: '◀ Back' }));
 		await fireEvent.click(screen.getByRole('button', { name: '◀ Back' }));
 		expect(screen.getByText('Step 1 of 4')).toBeInTheDocument();
 	});
