@@ -5,15 +5,18 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Every `index.md` and `scenario.{yaml,json}` under `dir`, by path relative to the repository (`lessons/…`). */
+/** Every `index.md`, `scenario.{yaml,json}` and recorded world (`*.json`) under `dir`, by path relative to the repository (`lessons/…`). */
 export function readLessonFiles(dir: string): Record<string, string> {
 	const files: Record<string, string> = {};
 	if (!existsSync(dir)) return files;
 	for (const entry of readdirSync(dir, { withFileTypes: true })) {
 		if (!entry.isDirectory()) continue;
-		for (const name of ['index.md', 'scenario.yaml', 'scenario.json']) {
+		const names = readdirSync(join(dir, entry.name)).filter(
+			(name) => name === 'index.md' || name === 'scenario.yaml' || name.endsWith('.json')
+		);
+		for (const name of names) {
 			const path = join(dir, entry.name, name);
-			if (existsSync(path)) files[`lessons/${entry.name}/${name}`] = readFileSync(path, 'utf8');
+			files[`lessons/${entry.name}/${name}`] = readFileSync(path, 'utf8');
 		}
 	}
 	return files;

@@ -94,6 +94,8 @@ export interface LessonFiles {
 	folder: string;
 	index: string;
 	scenario: { name: 'scenario.json' | 'scenario.yaml'; text: string };
+	/** Recorded worlds in the folder (`start-world.json`), as text, by file name. */
+	worlds?: Record<string, string>;
 }
 
 /**
@@ -131,13 +133,21 @@ export function parseLesson(files: LessonFiles): Result<Lesson, string[]> {
 		);
 	if (split.body.trim() === '') problems.push(`${indexFile}: (prose): the lesson has no prose`);
 	problems.push(...consistencyProblems(scenarioFile, scenario.output));
+	const { from } = scenario.output.start;
+	const worlds = files.worlds ?? {};
+	if (from.endsWith('.json') && worlds[from] === undefined)
+		problems.push(
+			`${scenarioFile}: start.from: '${from}' is not in the lesson's folder (export it from the sandbox with World → Save as lesson start)`
+		);
 	if (problems.length > 0) return err(problems);
+	const used = from.endsWith('.json') ? { [from]: worlds[from] ?? '' } : undefined;
 	return ok({
 		...front.output,
 		number: Number(folder[1]),
 		folder: files.folder,
 		prose: split.body,
-		scenario: scenario.output
+		scenario: scenario.output,
+		...(used ? { worlds: used } : {})
 	});
 }
 
@@ -149,12 +159,14 @@ export function parseLesson(files: LessonFiles): Result<Lesson, string[]> {
 export function parseLessons(files: Record<string, string>): Result<Lesson[], string[]> {
 	const folders = new Map<string, Partial<LessonFiles>>();
 	for (const [path, content] of Object.entries(files)) {
-		const match = /([^/]+)\/(index\.md|scenario\.yaml|scenario\.json)$/.exec(path);
+		const match = /([^/]+)\/(index\.md|scenario\.yaml|[\w.-]+\.json)$/.exec(path);
 		if (!match) continue;
-		const [, folder = '', name] = match;
+		const [, folder = '', name = ''] = match;
 		const entry = folders.get(folder) ?? { folder };
 		if (name === 'index.md') entry.index = content;
-		else entry.scenario = { name: name as 'scenario.json' | 'scenario.yaml', text: content };
+		else if (name === 'scenario.yaml' || name === 'scenario.json')
+			entry.scenario = { name, text: content };
+		else entry.worlds = { ...entry.worlds, [name]: content };
 		folders.set(folder, entry);
 	}
 	const lessons: Lesson[] = [];
@@ -169,7 +181,12 @@ export function parseLessons(files: Record<string, string>): Result<Lesson[], st
 			problems.push(`lessons/${folder}: scenario.yaml (or scenario.json) is missing`);
 			continue;
 		}
-		const parsed = parseLesson({ folder, index: entry.index, scenario: entry.scenario });
+		const parsed = parseLesson({
+			folder,
+			index: entry.index,
+			scenario: entry.scenario,
+			...(entry.worlds ? { worlds: entry.worlds } : {})
+		});
 		if (parsed.ok) lessons.push(parsed.value);
 		else problems.push(...parsed.error);
 	}

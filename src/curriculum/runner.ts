@@ -8,6 +8,7 @@ import {
 	createEmptyWorld,
 	createShellState,
 	getResource,
+	restoreWorld,
 	runLine,
 	snapshotWorld,
 	type NetworkEnv,
@@ -170,7 +171,7 @@ export interface StartOptions {
  * events count (`startSeq`).
  */
 export async function buildStart(
-	lesson: Pick<Lesson, 'folder' | 'scenario'>,
+	lesson: Pick<Lesson, 'folder' | 'scenario' | 'worlds'>,
 	options: StartOptions
 ): Promise<Result<LabState & { startSeq: number }, string>> {
 	const { from, steps = [] } = lesson.scenario.start;
@@ -185,10 +186,15 @@ export async function buildStart(
 		if (!previous.ok) return previous;
 		base = previous.value.world;
 	} else {
-		const world = options.worlds?.[from];
+		const text = lesson.worlds?.[from];
+		const restored = text === undefined ? null : restoreWorld(text);
+		if (restored && !restored.ok)
+			return err(`lessons/${lesson.folder}/${from}: ${restored.error.message}`);
+		const world = options.worlds?.[from] ?? restored?.value;
 		if (!world)
 			return err(`lessons/${lesson.folder}: start.from names ${from}, which was not found`);
-		base = world;
+		// A recorded world has no private keys: the lab's signing key is the one it publishes.
+		base = restored ? { ...world, signingKeys: options.defaultWorld.signingKeys } : world;
 	}
 	const state: LabState = { world: base, shell: createShellState(base) };
 	const setup = await runSteps(state, steps, options.env, { navigate: true });

@@ -310,6 +310,8 @@ export interface Lesson extends FrontMatter {
 	/** The Markdown after the front matter. */
 	prose: string;
 	scenario: Scenario;
+	/** World files of the folder (`start.from: <name>.json`), as their snapshot text, by file name. */
+	worlds?: Record<string, string>;
 }
 
 /** Formats valibot issues as "file: field.path: message" lines. */

@@ -132,6 +132,20 @@ describe('the lesson loader', () => {
 		);
 	});
 
+	it('keeps the recorded world a lesson starts from, and names a missing one', () => {
+		const scenario = JSON.stringify({ ...SCENARIO, start: { from: 'start-world.json' } });
+		const files = {
+			'lessons/01-demo/index.md': INDEX.replace(/^id: .*$/m, 'id: demo'),
+			'lessons/01-demo/scenario.json': scenario
+		};
+		const missing = parseLessons(files);
+		expect(missing.ok ? [] : missing.error).toEqual([
+			"lessons/01-demo/scenario.json: start.from: 'start-world.json' is not in the lesson's folder (export it from the sandbox with World → Save as lesson start)"
+		]);
+		const found = parseLessons({ ...files, 'lessons/01-demo/start-world.json': '{"version":1}' });
+		expect(found.ok && found.value[0]?.worlds).toEqual({ 'start-world.json': '{"version":1}' });
+	});
+
 	it('collects lessons from a file map and reports missing files', () => {
 		const result = parseLessons({ 'lessons/02-x/index.md': INDEX });
 		expect(result.ok ? [] : result.error).toEqual([

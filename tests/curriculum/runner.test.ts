@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createShellState } from '../../src/core/index.ts';
+import { createShellState, snapshotWorld } from '../../src/core/index.ts';
 import { portalOperations } from '../../src/curriculum/portal.ts';
 import { buildStart, linesToPlace, placeName, runStep } from '../../src/curriculum/runner.ts';
 import type { Step } from '../../src/curriculum/schema.ts';
@@ -92,6 +92,31 @@ describe('runStep', () => {
 });
 
 describe('buildStart', () => {
+	it('starts from a recorded world, with the lab’s signing key, and says what is wrong with a broken one', async () => {
+		const { world } = await fixtureWorld();
+		const recorded = snapshotWorld({ ...world, events: [], signingKeys: [] });
+		const fromFile = (text: string) => ({
+			folder: '99-test',
+			worlds: { 'start-world.json': text },
+			scenario: {
+				start: { from: 'start-world.json', steps: [] },
+				tasks: [],
+				solution: [],
+				walkthrough: [],
+				quiz: []
+			}
+		});
+		const start = await buildStart(fromFile(recorded), { defaultWorld: world, env: await env() });
+		if (!start.ok) throw new Error(start.error);
+		expect(Object.keys(start.value.world.resources)).toEqual(Object.keys(world.resources));
+		expect(start.value.world.signingKeys).toEqual(world.signingKeys);
+		const broken = await buildStart(fromFile('{"version": 99}'), {
+			defaultWorld: world,
+			env: await env()
+		});
+		expect(broken.ok ? '' : broken.error).toMatch(/^lessons\/99-test\/start-world\.json: /);
+	});
+
 	const lesson = (steps: Step[]) => ({
 		folder: '99-test',
 		scenario: {
