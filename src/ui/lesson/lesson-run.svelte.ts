@@ -48,6 +48,8 @@ export interface LessonRunOptions {
 	progress: ProgressPort | null;
 	/** Loads another lesson (for a lesson that starts where the previous one ended). */
 	loadLesson?: (number: number) => Promise<Lesson | null>;
+	/** A world and step from a share link, or why the link could not be used. */
+	shared?: { world: World; step: number } | { broken: string } | null;
 }
 
 /** The engine's phase, as the panel shows it. */
@@ -142,12 +144,15 @@ export class LessonRun {
 	#unlisten: (() => void) | null = null;
 	#destroyed = false;
 
+	readonly #shared: LessonRunOptions['shared'];
+
 	constructor(options: LessonRunOptions) {
 		this.lesson = options.lesson;
 		this.#session = options.session;
 		this.#view = options.view;
 		this.#progress = options.progress;
 		this.#loadLesson = options.loadLesson;
+		this.#shared = options.shared ?? null;
 	}
 
 	/** The engine's phase. */
@@ -207,28 +212,39 @@ export class LessonRun {
 				this.notice = `The saved world of this lesson could not be read (${restored.error.message}); it starts again from the beginning.`;
 		}
 		this.#session.reset(world);
+		// A share link's world comes on top, as one step the learner can undo to find their own world again.
+		const shared = this.#shared;
+		if (shared && 'world' in shared) {
+			this.#session.replaceWorld(shared.world);
+			this.notice =
+				'This lesson opened with the world of a shared link. Undo goes back to your own world of this lesson.';
+		} else if (shared) this.notice = shared.broken;
 		this.#depth = this.#session.undoDepth;
 
 		const outline = outlineOf(this.lesson);
-		const actor = saved
-			? createActor(lessonMachine, {
-					input: outline,
-					snapshot: lessonMachine.resolveState({
-						value:
-							saved.status !== 'inProgress' && !saved.world ? 'complete' : { tasks: 'working' },
-						context: {
-							outline,
-							passing: Object.fromEntries(outline.tasks.map((t) => [t.id, false])),
-							hintsShown: Object.fromEntries(outline.tasks.map((t) => [t.id, 0])),
-							nextStep: Math.min(saved.step, outline.solutionSteps),
-							stepSources: [],
-							answers: saved.answers,
-							withHelp: saved.status === 'doneWithHelp',
-							showMeCount: 0
-						}
+		const sharedStep = shared && 'world' in shared ? shared.step : null;
+		const actor =
+			saved || sharedStep !== null
+				? createActor(lessonMachine, {
+						input: outline,
+						snapshot: lessonMachine.resolveState({
+							value:
+								saved && saved.status !== 'inProgress' && !saved.world && sharedStep === null
+									? 'complete'
+									: { tasks: 'working' },
+							context: {
+								outline,
+								passing: Object.fromEntries(outline.tasks.map((t) => [t.id, false])),
+								hintsShown: Object.fromEntries(outline.tasks.map((t) => [t.id, 0])),
+								nextStep: Math.min(sharedStep ?? saved?.step ?? 0, outline.solutionSteps),
+								stepSources: [],
+								answers: saved?.answers ?? {},
+								withHelp: saved?.status === 'doneWithHelp',
+								showMeCount: 0
+							}
+						})
 					})
-				})
-			: createActor(lessonMachine, { input: outline });
+				: createActor(lessonMachine, { input: outline });
 		actor.on('runner.step', (e) => this.#queue(() => this.#showMe(e.index)));
 		actor.on('runner.reset', () => this.#queue(() => this.#reset()));
 		actor.on('runner.replaySolution', () => this.#queue(() => this.#replay()));

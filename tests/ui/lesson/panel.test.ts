@@ -8,13 +8,19 @@ import { createDefaultWorld, findResourcesByName } from '../../../src/core/index
 import { memoryStore } from '../../../src/curriculum/progress.ts';
 import { progressOver, type ProgressState } from '../../../src/ui/progress/progress.svelte.ts';
 import { loadLesson } from '../../../src/ui/lessons-data.ts';
+import { shareData } from '../../../src/ui/sandbox/share-link.ts';
+import { apply } from '../../fixtures/worlds.ts';
 
-async function renderLesson(id = 'system-assigned', progress?: ProgressState | null) {
+async function renderLesson(
+	id = 'system-assigned',
+	progress?: ProgressState | null,
+	share?: string
+) {
 	const session = new LabSession(createDefaultWorld(), { wait: () => Promise.resolve() });
 	const view = new LabView();
 	const store = progress === undefined ? await progressOver(memoryStore()) : progress;
 	const result = render(LessonPanel, {
-		props: { id, progress: store },
+		props: { id, progress: store, share },
 		context: labContextMap({ session, view })
 	});
 	await screen.findByRole('heading', { level: 2 });
@@ -33,6 +39,33 @@ async function startTasks() {
 }
 
 describe('the lesson panel', () => {
+	it('opens with the world of a share link, undoable, and says when a link cannot be used', async () => {
+		const shared = apply(createDefaultWorld(), [
+			{ type: 'createUserIdentity', resourceGroup: 'rg-stock', name: 'id-shared' }
+		]);
+		const { session } = await renderLesson(
+			'system-assigned',
+			undefined,
+			shareData(shared, { id: 'system-assigned', step: 1 })
+		);
+		expect(findResourcesByName(session.world, 'id-shared')).toHaveLength(1);
+		expect(screen.getByText(/opened with the world of a shared link/)).toBeInTheDocument();
+		session.undo();
+		expect(findResourcesByName(session.world, 'id-shared')).toHaveLength(0);
+	});
+
+	it('says a share link made for another lesson is not used, and starts from the lesson’s start', async () => {
+		const { session } = await renderLesson(
+			'system-assigned',
+			undefined,
+			shareData(createDefaultWorld(), { id: 'call-key-vault', step: 0 })
+		);
+		expect(
+			screen.getByText(/made for the lesson call-key-vault, not for this lesson/)
+		).toBeInTheDocument();
+		expect(session.undoDepth).toBe(0);
+	});
+
 	it('opens on the introduction with the objectives and the prose, commands as buttons', async () => {
 		await renderLesson();
 		expect(screen.getByRole('heading', { name: 'A system-assigned identity' })).toBeInTheDocument();
