@@ -32,7 +32,8 @@ export function pwaPlugin(): Plugin[] {
 			icons: [{ src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }]
 		},
 		workbox: {
-			globPatterns: ['**/*.{js,css,html,svg,webmanifest}'],
+			// lab-preload.json: the home page reads it to preload the lab, online or not.
+			globPatterns: ['**/*.{js,css,html,svg,webmanifest}', 'lab-preload.json'],
 			// Source maps are for developers and are large; the lab never fetches them.
 			globIgnores: ['**/*.map'],
 			// The simulator chunk is about 0.7 MB; precache it whole.

@@ -1,6 +1,6 @@
 /**
  * Offline after the first visit: the lab is loaded from a sub-path, its service worker takes control, the
- * host goes away, and after a reload the lab still opens the sandbox and runs a terminal line. Then a new
+ * host goes away, and after a reload the lab still opens the sandbox, runs a terminal line and takes a lesson step. Then a new
  * version on the host is offered in a notice, not forced, and taken only when the learner chooses Reload.
  */
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -70,6 +70,15 @@ describe('offline use through the service worker', () => {
 		await page.getByRole('navigation', { name: 'Resource navigator' }).waitFor();
 		const output = await runLine(page, 'az group list -o tsv');
 		expect(output).toMatch(/rg-/);
+
+		// A lesson step, offline: the lesson's chunk comes from the worker's cache.
+		await page.goto(`${host!.siteUrl}#/lesson/system-assigned`);
+		const lesson = page.getByRole('complementary', { name: 'Lesson' });
+		await lesson.getByRole('button', { name: 'Start the tasks' }).first().click();
+		await lesson.getByRole('button', { name: 'Show me the next step' }).click();
+		await expect
+			.poll(() => lesson.getByText(/Reference steps shown: 1 of/).count(), { timeout: 15_000 })
+			.toBe(1);
 		expect(browser.errors).toEqual([]);
 		expect(browser.failures).toEqual([]);
 		expect(browser.requests.filter((url) => new URL(url).origin !== origin)).toEqual([]);
