@@ -48,6 +48,8 @@ export interface LessonRunOptions {
 	progress: ProgressPort | null;
 	/** Loads another lesson (for a lesson that starts where the previous one ended). */
 	loadLesson?: (number: number) => Promise<Lesson | null>;
+	/** A walkthrough step to open at (`#/lesson/<id>/<step>`, the presenter's "follow on your device" link). */
+	step?: number | null;
 	/** A world and step from a share link, or why the link could not be used. */
 	shared?: { world: World; step: number } | { broken: string } | null;
 }
@@ -145,6 +147,29 @@ export class LessonRun {
 	#destroyed = false;
 
 	readonly #shared: LessonRunOptions['shared'];
+	readonly #step: number | null;
+
+	/**
+	 * Opens at walkthrough step `step` (1 = after the first demonstration): the world the presenter's audience
+	 * sees there, as one step the learner can undo to the lesson's own start.
+	 */
+	async #openAtStep(step: number, keyRing: LabSession['keyRing']): Promise<void> {
+		const { walkthrough } = this.lesson.scenario;
+		const count = Math.min(step, walkthrough.length);
+		const ran = await runSteps(
+			{ world: this.#session.world, shell: this.#session.shell },
+			walkthrough.slice(0, count).map((d) => d.step),
+			{ keyRing },
+			{ navigate: true }
+		);
+		if (this.#destroyed) return;
+		if (ran.failedAt !== null) {
+			this.notice = `Step ${ran.failedAt + 1} of the walkthrough could not be run here (${ran.outcomes[ran.failedAt]?.error ?? 'unknown'}); the lesson opens at its start.`;
+			return;
+		}
+		this.#session.replaceWorld(ran.state.world);
+		this.notice = `This lesson opened where the walkthrough is after step ${count} of ${walkthrough.length}. Undo goes back to the lesson's start.`;
+	}
 
 	constructor(options: LessonRunOptions) {
 		this.lesson = options.lesson;
@@ -153,6 +178,7 @@ export class LessonRun {
 		this.#progress = options.progress;
 		this.#loadLesson = options.loadLesson;
 		this.#shared = options.shared ?? null;
+		this.#step = options.step ?? null;
 	}
 
 	/** The engine's phase. */
@@ -219,6 +245,9 @@ export class LessonRun {
 			this.notice =
 				'This lesson opened with the world of a shared link. Undo goes back to your own world of this lesson.';
 		} else if (shared) this.notice = shared.broken;
+		else if (this.#step !== null && saved?.world)
+			this.notice = `This link opens the walkthrough's step ${this.#step}; your own saved world of this lesson is kept instead (Reset lesson starts it again).`;
+		else if (this.#step !== null) await this.#openAtStep(this.#step, keyRing);
 		this.#depth = this.#session.undoDepth;
 
 		const outline = outlineOf(this.lesson);

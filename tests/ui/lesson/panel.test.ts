@@ -14,13 +14,14 @@ import { apply } from '../../fixtures/worlds.ts';
 async function renderLesson(
 	id = 'system-assigned',
 	progress?: ProgressState | null,
-	share?: string
+	share?: string,
+	step: number | null = null
 ) {
 	const session = new LabSession(createDefaultWorld(), { wait: () => Promise.resolve() });
 	const view = new LabView();
 	const store = progress === undefined ? await progressOver(memoryStore()) : progress;
 	const result = render(LessonPanel, {
-		props: { id, progress: store, share },
+		props: { id, progress: store, share, step },
 		context: labContextMap({ session, view })
 	});
 	await screen.findByRole('heading', { level: 2 });
@@ -52,6 +53,18 @@ describe('the lesson panel', () => {
 		expect(screen.getByText(/opened with the world of a shared link/)).toBeInTheDocument();
 		session.undo();
 		expect(findResourcesByName(session.world, 'id-shared')).toHaveLength(0);
+	});
+
+	it('opens at a walkthrough step of the address (follow on your device), undoable to the start', async () => {
+		const { session } = await renderLesson('system-assigned', undefined, undefined, 1);
+		expect(
+			await screen.findByText(/opened where the walkthrough is after step 1 of/)
+		).toBeInTheDocument();
+		const vmApp = session.world.resources[vm(session, 'vm-stock-app').toLowerCase()];
+		expect(vmApp && 'identity' in vmApp && vmApp.identity.systemAssigned).toBeTruthy();
+		session.undo();
+		const back = session.world.resources[vm(session, 'vm-stock-app').toLowerCase()];
+		expect(back && 'identity' in back && back.identity.systemAssigned).toBeFalsy();
 	});
 
 	it('says a share link made for another lesson is not used, and starts from the lesson’s start', async () => {
