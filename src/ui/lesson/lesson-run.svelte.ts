@@ -5,14 +5,9 @@
  * engine what the checks say after every change of the world, and saves progress after every action.
  * The checklist is derived from `session.world`; nothing here keeps a copy of the world.
  */
+import { defaultWorld } from 'virtual:default-world';
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
-import {
-	createDefaultWorld,
-	restoreWorld,
-	snapshotWorld,
-	type EpochSeconds,
-	type World
-} from '../../core/index.ts';
+import { restoreWorld, snapshotWorld, type EpochSeconds, type World } from '../../core/index.ts';
 import { err, ok, type Result } from '../../core/result.ts';
 import { evaluateTasks } from '../../curriculum/checks.ts';
 import { lessonMachine, outlineOf, type LessonContext } from '../../curriculum/lesson.machine.ts';
@@ -216,7 +211,7 @@ export class LessonRun {
 		const keyRing = this.#session.keyRing;
 		const built = await startOf(
 			this.lesson,
-			{ defaultWorld: createDefaultWorld(), env: { keyRing } },
+			{ defaultWorld: defaultWorld(), env: { keyRing } },
 			this.#loadLesson
 		);
 		if (this.#destroyed) return;

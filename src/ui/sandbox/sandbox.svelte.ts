@@ -4,12 +4,8 @@
  * happened, and the word between tabs. It never holds a copy of the world: it reads and sets
  * `session.world` through the session's own methods.
  */
-import {
-	createDefaultWorld,
-	createEmptyWorld,
-	snapshotWorld,
-	type World
-} from '../../core/index.ts';
+import { defaultWorld } from 'virtual:default-world';
+import { createEmptyWorld, snapshotWorld, type World } from '../../core/index.ts';
 import type { LabSession } from '../lab/session.svelte.ts';
 import type { Route } from '../routes.ts';
 import { sharedStart, shareUrl } from './share-link.ts';
@@ -135,18 +131,16 @@ export class Sandbox {
 				this.#scheduleSave();
 			} else {
 				if (shared.kind === 'broken') {
-					put(createDefaultWorld());
+					put(defaultWorld());
 					this.#notify({ tone: 'bad', title: 'This link does not work', text: shared.message });
 				} else if (saved && untouched) {
 					this.#session.reset(saved);
 				} else if (!saved && !first && untouched) {
 					// Back from a lesson with nothing saved: the sandbox is the default world again.
-					this.#session.reset(createDefaultWorld());
+					this.#session.reset(defaultWorld());
 				}
 				if (!untouched) this.#scheduleSave();
-				this.#baseline = snapshotWorld(
-					shared.kind === 'broken' || !saved ? createDefaultWorld() : saved
-				);
+				this.#baseline = snapshotWorld(shared.kind === 'broken' || !saved ? defaultWorld() : saved);
 			}
 			if (route.name === 'sandbox' && route.share) this.#env.replaceHash('#/sandbox');
 		} finally {
@@ -168,7 +162,7 @@ export class Sandbox {
 
 	/** Starts a new sandbox from the default world or an empty subscription (undo is cleared). */
 	startNew(kind: NewWorld): void {
-		const world = kind === 'default' ? createDefaultWorld() : createEmptyWorld();
+		const world = kind === 'default' ? defaultWorld() : createEmptyWorld();
 		this.#session.reset(world);
 		this.#baseline = snapshotWorld(world);
 		this.#notify({
