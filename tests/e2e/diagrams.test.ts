@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { openLab } from './browser.ts';
 import type { Lab } from './browser.ts';
+import { portal, runLine as run } from './lab-page.ts';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SHOTS = process.env['DIAGRAM_SHOTS'];
@@ -19,23 +20,6 @@ const TOKEN_LINE =
 	"curl -s -H Metadata:true 'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://vault.azure.net'";
 const SECRET_LINE =
 	'curl -s -H "Authorization: Bearer $TOKEN" "https://kv-stock.vault.azure.net/secrets/db-password?api-version=7.4"';
-
-function portal(page: Page): Locator {
-	return page.getByRole('region', { name: 'Portal' });
-}
-
-async function run(page: Page, line: string): Promise<string> {
-	await page.getByRole('tab', { name: 'Terminal' }).click();
-	const log = page.getByRole('log', { name: 'Terminal output' });
-	const before = await log.locator('.entry').count();
-	const input = page.getByRole('textbox', { name: 'Terminal' });
-	await input.fill(line);
-	await input.press('Enter');
-	await expect
-		.poll(() => log.locator('.entry').count(), { timeout: 15_000 })
-		.toBeGreaterThan(before);
-	return (await log.locator('.entry').last().textContent()) ?? '';
-}
 
 async function violations(page: Page): Promise<string[]> {
 	if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);

@@ -4,43 +4,15 @@
  * the result, a tampered token's 401, and "Identity not found" after a VM is deleted.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { openLab } from './browser.ts';
 import type { Lab } from './browser.ts';
+import { openResource, portal, runLine as run } from './lab-page.ts';
 
 const TOKEN_LINE =
 	"curl -s -H Metadata:true 'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://vault.azure.net'";
 const SECRET_LINE =
 	'curl -s -H "Authorization: Bearer $TOKEN" "https://kv-stock.vault.azure.net/secrets/db-password?api-version=7.4"';
-
-function portal(page: Page): Locator {
-	return page.getByRole('region', { name: 'Portal' });
-}
-
-async function openResource(page: Page, name: string, section: string): Promise<void> {
-	await page
-		.getByRole('navigation', { name: 'Resource navigator' })
-		.getByRole('button', { name: new RegExp(`^${name}\\b`) })
-		.click();
-	await portal(page)
-		.getByRole('navigation', { name: `${name} menu` })
-		.getByRole('button', { name: section, exact: true })
-		.click();
-}
-
-/** Types a line into the terminal, runs it, and returns the text of the last entry once it has printed. */
-async function run(page: Page, line: string): Promise<string> {
-	await page.getByRole('tab', { name: 'Terminal' }).click();
-	const log = page.getByRole('log', { name: 'Terminal output' });
-	const before = await log.locator('.entry').count();
-	const input = page.getByRole('textbox', { name: 'Terminal' });
-	await input.fill(line);
-	await input.press('Enter');
-	await expect
-		.poll(() => log.locator('.entry').count(), { timeout: 15_000 })
-		.toBeGreaterThan(before);
-	return (await log.locator('.entry').last().textContent()) ?? '';
-}
 
 async function enableIdentityInBlade(page: Page, vm: string): Promise<string> {
 	await openResource(page, vm, 'Identity');

@@ -14,6 +14,7 @@ import type { Lab } from './browser.ts';
 import { parseLessons } from '../../src/curriculum/loader.ts';
 import { readLessonFiles } from '../../src/curriculum/files.ts';
 import type { Lesson } from '../../src/curriculum/schema.ts';
+import { openResource, portal, runLine as run } from './lab-page.ts';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const parsed = parseLessons(readLessonFiles(resolve(import.meta.dirname, '../../lessons')));
@@ -31,36 +32,8 @@ const TOKEN =
 const SECRET_LINE =
 	'curl -s -H "Authorization: Bearer $TOKEN" "https://kv-stock.vault.azure.net/secrets/db-password?api-version=7.4"';
 
-function portal(page: Page): Locator {
-	return page.getByRole('region', { name: 'Portal' });
-}
-
 function panel(page: Page): Locator {
 	return page.getByRole('complementary', { name: 'Lesson' });
-}
-
-async function openResource(page: Page, name: string, section: string): Promise<void> {
-	await page
-		.getByRole('navigation', { name: 'Resource navigator' })
-		.getByRole('button', { name: new RegExp(`^${name}\\b`) })
-		.click();
-	await portal(page)
-		.getByRole('navigation', { name: `${name} menu` })
-		.getByRole('button', { name: section, exact: true })
-		.click();
-}
-
-async function run(page: Page, line: string): Promise<string> {
-	await page.getByRole('tab', { name: 'Terminal' }).click();
-	const log = page.getByRole('log', { name: 'Terminal output' });
-	const before = await log.locator('.entry').count();
-	const input = page.getByRole('textbox', { name: 'Terminal' });
-	await input.fill(line);
-	await input.press('Enter');
-	await expect
-		.poll(() => log.locator('.entry').count(), { timeout: 15_000 })
-		.toBeGreaterThan(before);
-	return (await log.locator('.entry').last().textContent()) ?? '';
 }
 
 async function openLesson(page: Page, baseUrl: string, id: string): Promise<void> {

@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { DIST } from './browser.ts';
 import { serveAt, watchBrowser } from './static-host.ts';
 import type { StaticHost, Watched } from './static-host.ts';
+import { runLine } from './lab-page.ts';
 
 const SUB_PATH = '/lab/';
 
@@ -20,19 +21,6 @@ async function controlled(page: Page): Promise<string> {
 		timeout: 45_000
 	});
 	return page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? '');
-}
-
-async function runLine(page: Page, line: string): Promise<string> {
-	await page.getByRole('tab', { name: 'Terminal' }).click();
-	const log = page.getByRole('log', { name: 'Terminal output' });
-	const before = await log.locator('.entry').count();
-	const input = page.getByRole('textbox', { name: 'Terminal' });
-	await input.fill(line);
-	await input.press('Enter');
-	await expect
-		.poll(() => log.locator('.entry').count(), { timeout: 15_000 })
-		.toBeGreaterThan(before);
-	return (await log.locator('.entry').last().textContent()) ?? '';
 }
 
 describe('offline use through the service worker', () => {
