@@ -15,7 +15,8 @@ export {
 	applyOperation,
 	applyOperations,
 	eventsSince,
-	OPERATION_TYPES
+	OPERATION_TYPES,
+	recordsOnly
 } from './azure/operations/index.ts';
 export type { Operation, OperationType, Applied, ApplyOptions } from './azure/operations/index.ts';
 export type { ArmIdentityBody } from './azure/operations/identities.ts';

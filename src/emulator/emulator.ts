@@ -25,6 +25,7 @@ import {
 	createShellState,
 	ensureSigningKey,
 	findResourcesByName,
+	recordsOnly,
 	runLine,
 	send,
 	snapshotWorld,
@@ -50,6 +51,7 @@ import {
 	type Refusal
 } from './guard.ts';
 import { Gate } from './gate.ts';
+import { AnswerMemo, requestKey } from './answer-memo.ts';
 import { makeTlsMaterial, type TlsMaterial } from './tls.ts';
 import {
 	defaultTokenFile,
@@ -127,6 +129,9 @@ export const DEFAULT_PORT = 8080;
 
 const ENTRA_ORIGIN = 'https://login.microsoftonline.com';
 
+/** IMDS's token endpoint, whose answers the emulator may remember (answer-memo.ts). */
+const IMDS_TOKEN_URL = `http://${IMDS_HOST}/metadata/identity/oauth2/token`;
+
 /** A path whose first segment is an Azure host name: the service is reached by path. */
 const SERVICE_PATH =
 	/^\/((?:[a-z0-9-]+\.vault\.azure\.net)|(?:[a-z0-9]+\.blob\.core\.windows\.net)|(?:management\.azure\.com)|(?:login\.microsoftonline\.com))(\/.*)?$/i;
@@ -144,14 +149,6 @@ const LAB_ENDPOINTS: Record<string, { changes: boolean }> = {
 	'POST /lab/commands': { changes: true },
 	'POST /lab/clock': { changes: true }
 };
-
-/** An operation that only adds an event to the history (see the batching in startEmulator). */
-function recordsOnly(operation: Operation): boolean {
-	return (
-		operation.type === 'recordServiceCall' ||
-		(operation.type === 'recordToken' && operation.fromCache)
-	);
-}
 
 function flatHeaders(req: IncomingMessage): Record<string, string> {
 	const out: Record<string, string> = {};
@@ -219,6 +216,11 @@ type Route =
 	| { kind: 'lab'; path: string }
 	| { kind: 'forward'; url: string; discovery: boolean; challenge?: boolean }
 	| { kind: 'answer'; response: HttpResponse };
+
+/** Whether an answer to `method` with `status` carries a body on the wire (RFC 9110 6.4.1). */
+function hasBody(method: string | undefined, status: number): boolean {
+	return method !== 'HEAD' && status !== 204 && status !== 304 && (status < 100 || status >= 200);
+}
 
 let lastDate = { at: NaN, text: '' };
 /** RFC 1123 text of a simulated instant, for the Date header (one Date object per simulated second). */
@@ -328,10 +330,28 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	let url = '';
 	let tokenFile = options.tokenFile ?? '';
 
+	const memo = new AnswerMemo<{ answer: Answer; operations: Operation[] }>();
 	const forward = async (request: HttpRequest): Promise<Answer> => {
-		const result = await send(world, source, request, { keyRing });
+		const memoKey =
+			request.url.startsWith(IMDS_TOKEN_URL) && AnswerMemo.usable(world)
+				? requestKey(request)
+				: undefined;
+		if (memoKey !== undefined) {
+			const known = memo.get(world, memoKey);
+			if (known) {
+				apply(known.operations);
+				return known.answer;
+			}
+		}
+		const asked = world;
+		const result = await send(asked, source, request, { keyRing });
 		apply(result.operations);
-		if (result.ok) return { response: result.response, explanation: result.explanation };
+		if (result.ok) {
+			const answer: Answer = { response: result.response, explanation: result.explanation };
+			if (memoKey !== undefined && result.operations.every(recordsOnly))
+				memo.set(asked, memoKey, { answer, operations: result.operations });
+			return answer;
+		}
 		return {
 			response: json(502, {
 				error: 'lab_transport_failure',
@@ -478,12 +498,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		const { response } = answer;
 		const headers: Record<string, string> = {};
 		let dated = false;
+		let sized = false;
 		for (const name of Object.keys(response.headers)) {
 			headers[name] = response.headers[name] as string;
 			if (!dated && name.length === 4 && name.toLowerCase() === 'date') dated = true;
+			else if (!sized && name.length === 14 && name.toLowerCase() === 'content-length')
+				sized = true;
 		}
 		// The simulated clock is the lab's time on the wire too (Azure's answers carry its Date).
 		if (!dated) headers.Date = httpDate(world.now);
+		// A known length, as Azure's endpoints send: Node then writes the head and the body in one write instead
+		// of chunked encoding's four pieces (most of the emulator's CPU per request under load went there).
+		if (!sized && response.body !== undefined && hasBody(req.method, response.status))
+			headers['Content-Length'] = String(Buffer.byteLength(response.body));
 		if (close) headers.Connection = 'close';
 		if (!res.destroyed) {
 			res.writeHead(response.status, response.statusText || undefined, headers);

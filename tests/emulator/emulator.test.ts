@@ -61,6 +61,31 @@ describe('IMDS', () => {
 		});
 	});
 
+	it('answers a repeated request alike, records each answer, and follows a change of the world', async () => {
+		const ask = async (): Promise<Record<string, unknown>> => {
+			const response = await fetch(tokenUrl(TOKEN_PATH), { headers: { Metadata: 'true' } });
+			expect(response.status).toBe(200);
+			return (await response.json()) as Record<string, unknown>;
+		};
+		await ask();
+		const before = emulator.world().events.length;
+		const answers = [await ask(), await ask(), await ask()];
+		expect(answers[1]).toEqual(answers[0]);
+		expect(answers[2]).toEqual(answers[0]);
+		const recorded = emulator.world().events.slice(before);
+		expect(recorded.map((e) => (e.kind === 'token' ? e.fromCache : e.kind))).toEqual([
+			true,
+			true,
+			true
+		]);
+		// The simulated clock moves on: the same cached token, with less time left.
+		const moved = await post('/lab/clock', '{"advanceSeconds": 600}');
+		expect(moved.status).toBe(200);
+		const after = await ask();
+		expect(after.access_token).toBe(answers[0]?.access_token);
+		expect(Number(after.expires_in)).toBe(Number(answers[0]?.expires_in) - 600);
+	});
+
 	it('names the JWKS of the tenant', () => {
 		expect(jwksUrl(emulator)).toBe(
 			`${emulator.url}/${emulator.world().tenant.tenantId}/discovery/v2.0/keys`

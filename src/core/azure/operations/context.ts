@@ -49,13 +49,38 @@ export function createContext(draft: WorldDraft, base: World, caller: string): O
 			return seededGuid(draft.seed, draft.idCounter++);
 		},
 		emitted,
-		emit(event) {
-			const last = emitted[emitted.length - 1] ?? base.events[base.events.length - 1];
-			// Assigned rather than `{ ...event, seq, at }`, which costs many times more in V8; same keys, same order.
-			const stamped = Object.assign({}, event) as WorldEvent;
-			stamped.seq = (last?.seq ?? 0) + 1;
-			stamped.at = draft.now;
-			emitted.push(stamped);
-		}
+		emit: stamper(emitted, base, () => draft.now)
+	};
+}
+
+/**
+ * The context of operations that only record events (no draft: they change nothing else, so they make no
+ * ids). Their events are stamped with the world's time and numbered on from its history.
+ */
+export function createRecordContext(base: World, caller: string): OperationContext {
+	const emitted: WorldEvent[] = [];
+	return {
+		caller,
+		base,
+		guid() {
+			throw new Error('an operation that only records events makes no ids');
+		},
+		emitted,
+		emit: stamper(emitted, base, () => base.now)
+	};
+}
+
+function stamper(
+	emitted: WorldEvent[],
+	base: World,
+	now: () => World['now']
+): (event: NewEvent) => void {
+	return (event) => {
+		const last = emitted[emitted.length - 1] ?? base.events[base.events.length - 1];
+		// Assigned rather than `{ ...event, seq, at }`, which costs many times more in V8; same keys, same order.
+		const stamped = Object.assign({}, event) as WorldEvent;
+		stamped.seq = (last?.seq ?? 0) + 1;
+		stamped.at = now();
+		emitted.push(stamped);
 	};
 }

@@ -10,7 +10,13 @@ import { opError } from '../errors.ts';
 import type { Result } from '../../result.ts';
 import { err, ok } from '../../result.ts';
 import { commit, transient } from '../store/record.ts';
-import { appendEvents, createContext, type OperationContext, type WorldDraft } from './context.ts';
+import {
+	appendEvents,
+	createContext,
+	createRecordContext,
+	type OperationContext,
+	type WorldDraft
+} from './context.ts';
 import {
 	createKeyVault,
 	createResourceGroup,
@@ -159,8 +165,15 @@ export function applyOperation(
 			)
 		);
 	}
-	const caller =
-		options.caller ?? Object.values(world.directory.users)[0]?.userPrincipalName ?? 'unknown';
+	const caller = callerOf(world, options);
+	if (recordsOnly(operation)) {
+		const recorded = applyRecords(world, [operation], caller);
+		if (!recorded.ok) {
+			const { code, message, hint } = recorded.error;
+			return err(opError(code, message, hint));
+		}
+		return ok({ world: recorded.value, events: eventsSince(world, recorded.value) });
+	}
 	let failure: OperationError | null = null;
 	let next: World;
 	let emitted: WorldEvent[] = [];
@@ -236,12 +249,77 @@ export function applyOperations(
 	options: ApplyOptions = {}
 ): Result<Applied, OperationError & { index: number }> {
 	let current = world;
-	for (const [index, operation] of operations.entries()) {
+	let index = 0;
+	while (index < operations.length) {
+		const operation = operations[index] as Operation;
+		if (recordsOnly(operation)) {
+			// A run of records (an emulator's batch of cache hits) is appended in one step.
+			let end = index + 1;
+			while (end < operations.length && recordsOnly(operations[end] as Operation)) end++;
+			const recorded = applyRecords(
+				current,
+				operations.slice(index, end),
+				callerOf(current, options)
+			);
+			if (!recorded.ok) return err({ ...recorded.error, index: index + recorded.error.index });
+			current = recorded.value;
+			index = end;
+			continue;
+		}
 		const result = applyOperation(current, operation, options);
 		if (!result.ok) return err({ ...result.error, index });
 		current = result.value.world;
+		index++;
 	}
 	return ok({ world: current, events: eventsSince(world, current) });
+}
+
+function callerOf(world: World, options: ApplyOptions): string {
+	return options.caller ?? Object.values(world.directory.users)[0]?.userPrincipalName ?? 'unknown';
+}
+
+/**
+ * Whether an operation only adds an event to the history (a service call, a token served from a cache) and
+ * changes nothing else in the world.
+ */
+export function recordsOnly(operation: Operation): boolean {
+	return (
+		typeof operation === 'object' &&
+		operation !== null &&
+		(operation.type === 'recordServiceCall' ||
+			(operation.type === 'recordToken' && operation.fromCache === true))
+	);
+}
+
+/**
+ * Operations that only record events, applied without a draft: each is validated by its own handler, their
+ * events are appended in one step, and the world is copied once. All or nothing, as every operation.
+ */
+function applyRecords(
+	world: World,
+	operations: readonly Operation[],
+	caller: string
+): Result<World, OperationError & { index: number }> {
+	const ctx = createRecordContext(world, caller);
+	for (let index = 0; index < operations.length; index++) {
+		const operation = operations[index] as Operation;
+		const handler = HANDLERS[operation.type] as Handler;
+		let problem: OperationError | void | null;
+		try {
+			// No draft: a record-only handler reads its input and emits; it writes nothing else.
+			problem = handler(undefined as never, ctx, operation as never);
+		} catch (cause) {
+			problem = opError(
+				'InvalidInput',
+				`The operation '${operation.type}' could not be applied: ${cause instanceof Error ? cause.message : String(cause)}.`
+			);
+		}
+		if (problem) return err({ ...problem, index });
+	}
+	if (ctx.emitted.length === 0) return ok(world);
+	const next = Object.assign({}, world);
+	next.events = appendEvents(world.events, ctx.emitted);
+	return ok(next);
 }
 
 /** The events `after` has that `before` did not (the history may have been trimmed at its start). */

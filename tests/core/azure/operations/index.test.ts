@@ -9,7 +9,7 @@ import {
 import { createDefaultWorld } from '../../../../src/core/azure/default-world.ts';
 import { findInconsistencies } from '../../../../src/core/azure/invariants.ts';
 import { snapshotWorld } from '../../../../src/core/azure/snapshot.ts';
-import { addSeconds } from '../../../../src/core/clock.ts';
+import { addSeconds, epochSeconds } from '../../../../src/core/clock.ts';
 import {
 	SARAH,
 	SARAH_UPN,
@@ -419,6 +419,83 @@ describe('applyOperations', () => {
 		if (result.ok) return;
 		expect(result.error).toMatchObject({ code: 'UnsupportedResourceType', index: 1 });
 		expect(world).toStrictEqual(clone);
+	});
+
+	describe('a run of operations that only record events', () => {
+		const call = (status: number): Operation => ({
+			type: 'recordServiceCall',
+			service: 'keyVault',
+			operation: 'GET secret',
+			target: VAULT,
+			status,
+			principalId: null,
+			authMethod: 'bearer',
+			source: 'vm-stock-app',
+			errorCode: status === 200 ? null : 'Forbidden'
+		});
+		const hit: Extract<Operation, { type: 'recordToken' }> = {
+			type: 'recordToken',
+			token: {
+				principalId: 'p',
+				clientId: 'c',
+				resource: 'https://vault.azure.net',
+				accessToken: 'a.b.c',
+				issuedAt: epochSeconds(1),
+				expiresOn: epochSeconds(2),
+				kid: 'k'
+			},
+			hostId: VM_APP,
+			endpoint: 'imds',
+			fromCache: true
+		};
+		const records = [call(200), hit, call(403), hit];
+
+		it('gives the world that applying them one by one gives, changing only the history', () => {
+			const world = defaultWorld();
+			const together = applyOperations(world, records);
+			if (!together.ok) throw new Error(together.error.message);
+			let oneByOne = world;
+			for (const operation of records) {
+				const applied = applyOperation(oneByOne, operation);
+				if (!applied.ok) throw new Error(applied.error.message);
+				oneByOne = applied.value.world;
+			}
+			expect(together.value.world).toStrictEqual(oneByOne);
+			expect(together.value.events.map((e) => [e.kind, e.seq])).toEqual(
+				records.map((_, i) => [
+					i % 2 === 0 ? 'serviceCall' : 'token',
+					(world.events[world.events.length - 1]?.seq ?? 0) + i + 1
+				])
+			);
+			for (const key of Object.keys(world) as (keyof World)[]) {
+				if (key !== 'events') expect(together.value.world[key], key).toBe(world[key]);
+			}
+		});
+
+		it('refuses a bad record in the run by its index and changes nothing', () => {
+			const world = defaultWorld();
+			const clone = structuredClone(world);
+			const bad = { type: 'recordServiceCall', service: 'keyVault' } as unknown as Operation;
+			const result = applyOperations(world, [
+				{ type: 'advanceClock', seconds: 5 },
+				call(200),
+				bad,
+				hit
+			]);
+			expect(result.ok).toBe(false);
+			if (result.ok) return;
+			expect(result.error).toMatchObject({ code: 'InvalidInput', index: 2 });
+			expect(world).toStrictEqual(clone);
+		});
+
+		it('still fills the token cache for a token that was not served from it', () => {
+			const world = defaultWorld();
+			const result = applyOperations(world, [hit, { ...hit, fromCache: false }]);
+			if (!result.ok) throw new Error(result.error.message);
+			expect(Object.keys(result.value.world.tokenCache)).toHaveLength(
+				Object.keys(world.tokenCache).length + 1
+			);
+		});
 	});
 
 	it('returns the same world for no operations', () => {
