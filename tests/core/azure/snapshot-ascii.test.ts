@@ -79,6 +79,16 @@ describe('snapshot text is ASCII', () => {
 		expect(descriptions.some((d) => d.includes('Contoso’s own data centre'))).toBe(true);
 	});
 
+	it('reads text saved before snapshots were ASCII (characters as they are), and writes it as ASCII', () => {
+		const world = worldWithText(TEXTS);
+		const saved = JSON.stringify(world);
+		expect(saved).toMatch(NON_ASCII);
+		const restored = restoreWorld(saved);
+		if (!restored.ok) throw new Error(restored.error.message);
+		expect(restored.value).toEqual(world);
+		expect(snapshotWorld(restored.value)).toBe(snapshotWorld(world));
+	});
+
 	for (const [label, threshold] of [
 		['plain records', PERSISTENT_THRESHOLD],
 		['persistent records', 0]

@@ -192,6 +192,8 @@ export const expiryQueue = timeQueue<CachedToken>('expiryQueue', (t) => t.expire
 export const nonAsciiEntries: IndexSpec<unknown, readonly string[]> = {
 	name: 'nonAsciiEntries',
 	build(record) {
+		// Usually every entry is ASCII: one look at the whole record says so faster than one look per entry.
+		if (isAsciiEntry('', record)) return [];
 		const keys: string[] = [];
 		for (const [key, value] of Object.entries(record))
 			if (!isAsciiEntry(key, value)) keys.push(key);
