@@ -343,7 +343,9 @@ const isWorldShape = compileGuard(worldSchema);
 
 /**
  * A large record's JSON: one `JSON.stringify` when no entry holds a character outside ASCII (the index says so
- * without a look at every entry), else entry by entry, escaping only the entries that do.
+ * without a look at every entry), else entry by entry, escaping only the entries that do. The index only
+ * decides what is escaped: were it ever out of date, a character could go unescaped, but the JSON would hold
+ * the same data.
  */
 function largeRecordJson(record: Record<string, unknown>): string {
 	const marked = indexOf(record, nonAsciiEntries);
