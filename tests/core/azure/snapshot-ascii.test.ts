@@ -8,6 +8,10 @@ import {
 	PERSISTENT_THRESHOLD,
 	setPersistentThreshold
 } from '../../../src/core/azure/store/record.ts';
+import {
+	HISTORY_VIEW_THRESHOLD,
+	isPersistentHistory
+} from '../../../src/core/azure/store/history.ts';
 import { SARAH, STORAGE, VAULT, defaultWorld, runAll } from './helpers.ts';
 
 /** Any UTF-16 code unit outside ASCII. */
@@ -117,6 +121,19 @@ describe('snapshot text is ASCII', () => {
 				{ type: 'setSecret', vaultId: VAULT, name: 'db-password', value: content }
 			]);
 		}
+		expectAsciiRoundTrip(world);
+	});
+
+	it('escapes text in a history long enough to be held as a persistent view', () => {
+		const puts = Array.from({ length: HISTORY_VIEW_THRESHOLD + 10 }, (_, i): Operation => ({
+			type: 'putBlob',
+			accountId: STORAGE,
+			container: 'quotes',
+			name: `f${i}-日本.txt`,
+			content: 'ü'
+		}));
+		const world = runAll(defaultWorld(), puts);
+		expect(isPersistentHistory(world.events)).toBe(true);
 		expectAsciiRoundTrip(world);
 	});
 
