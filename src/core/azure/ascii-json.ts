@@ -13,7 +13,7 @@
 const NON_ASCII = /[\u0080-\uffff]/;
 
 /** `JSON.stringify(value)` and whether any key or string in it holds a character outside ASCII. */
-function stringifyNoting(value: unknown): { text: string | undefined; ascii: boolean } {
+export function stringifyNoting(value: unknown): { text: string | undefined; ascii: boolean } {
 	let ascii = true;
 	// A replacer that returns each value unchanged leaves the text as it was, and costs less than a second walk.
 	const text = JSON.stringify(value, (key: string, item: unknown) => {

@@ -8,8 +8,8 @@ import { WORLD_VERSION } from './model.ts';
 import { LATEST_TIME, TEN_YEARS_SECONDS } from '../clock.ts';
 import { findInconsistencies } from './invariants.ts';
 import { compileGuard } from './schema-guard.ts';
-import { asciiJsonOf, objectJson, prettyAsciiJson } from './ascii-json.ts';
-import { indexOf } from './store/record.ts';
+import { asciiJsonOf, objectJson, prettyAsciiJson, stringifyNoting } from './ascii-json.ts';
+import { builtIndex, indexOf, keepIndex } from './store/record.ts';
 import { nonAsciiEntries } from './store/indexes.ts';
 import type { Result } from '../result.ts';
 import { err, ok } from '../result.ts';
@@ -348,7 +348,16 @@ const isWorldShape = compileGuard(worldSchema);
  * the same data.
  */
 function largeRecordJson(record: Record<string, unknown>): string {
-	const marked = indexOf(record, nonAsciiEntries);
+	let marked = builtIndex(record, nonAsciiEntries);
+	if (marked === undefined) {
+		// Not known yet (a restored world): writing the record while looking tells whether the index is empty.
+		const { text, ascii } = stringifyNoting(record);
+		if (ascii && text !== undefined) {
+			keepIndex(record, nonAsciiEntries, []);
+			return text;
+		}
+		marked = indexOf(record, nonAsciiEntries);
+	}
 	if (marked.length === 0) return JSON.stringify(record);
 	const escape = new Set(marked);
 	return objectJson(record, (entry, key) =>

@@ -124,6 +124,33 @@ describe('snapshot text is ASCII', () => {
 		expectAsciiRoundTrip(world);
 	});
 
+	it('stays exact when a restored world, once written, gains text outside ASCII', () => {
+		for (const threshold of [PERSISTENT_THRESHOLD, 0]) {
+			setPersistentThreshold(threshold);
+			const restored = restoreWorld(snapshotWorld(defaultWorld()));
+			if (!restored.ok) throw new Error(restored.error.message);
+			// The first snapshot of the restored (plain) records learns that they are all ASCII.
+			expectAsciiRoundTrip(restored.value);
+			const changed = runAll(restored.value, [
+				{
+					type: 'putBlob',
+					accountId: STORAGE,
+					container: 'quotes',
+					name: 'ü.csv',
+					content: '日本'
+				},
+				{
+					type: 'createRoleAssignment',
+					role: 'Reader',
+					scope: VAULT,
+					principalId: SARAH,
+					description: '“quoted”'
+				}
+			]);
+			expectAsciiRoundTrip(changed);
+		}
+	});
+
 	it('escapes text in a history long enough to be held as a persistent view', () => {
 		const puts = Array.from({ length: HISTORY_VIEW_THRESHOLD + 10 }, (_, i): Operation => ({
 			type: 'putBlob',
