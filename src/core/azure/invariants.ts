@@ -1,5 +1,5 @@
 /** The rules every world keeps; restore refuses a world that breaks one, and property tests check them. */
-import type { World } from './model.ts';
+import type { Resource, RoleAssignment, World } from './model.ts';
 import { idKey } from './naming.ts';
 import { isIdentityHost } from './queries.ts';
 import { tokenCacheKey } from './operations/system.ts';
@@ -16,7 +16,8 @@ function misfiled<T>(
 	what: (value: T) => string
 ): string[] {
 	const problems: string[] = [];
-	for (const [key, value] of Object.entries(records)) {
+	for (const key of Object.keys(records)) {
+		const value = records[key] as T;
 		const expected = keyOf(value);
 		if (key !== expected)
 			problems.push(
@@ -87,7 +88,8 @@ export function findInconsistencies(world: World): string[] {
 		}
 	}
 	const owned = new Set<string>();
-	for (const [key, r] of Object.entries(world.resources)) {
+	for (const key of Object.keys(world.resources)) {
+		const r = world.resources[key] as Resource;
 		if (key !== idKey(r.id))
 			problems.push(
 				`resources[${JSON.stringify(key)}] holds resource ${r.id}, which must be filed under ${JSON.stringify(idKey(r.id))}.`
@@ -152,7 +154,8 @@ export function findInconsistencies(world: World): string[] {
 	for (const id of managedPrincipals.keys()) {
 		if (!owned.has(id)) problems.push(`Managed identity principal ${id} belongs to no resource.`);
 	}
-	for (const [name, a] of Object.entries(world.roleAssignments)) {
+	for (const name of Object.keys(world.roleAssignments)) {
+		const a = world.roleAssignments[name] as RoleAssignment;
 		if (name !== a.name)
 			problems.push(
 				`roleAssignments[${JSON.stringify(name)}] holds role assignment ${a.name}, which must be filed under ${JSON.stringify(a.name)}.`

@@ -30,7 +30,9 @@ export function resourceId(
 /** The comparison key of an ARM id or scope: ARM ids are case-insensitive. */
 export function idKey(id: string): string {
 	const trimmed = id.trim();
-	return (trimmed.length > 1 ? trimmed.replace(/\/+$/, '') : trimmed).toLowerCase();
+	// Most ids have no trailing slash: skip the regular expression for them.
+	const slashed = trimmed.length > 1 && trimmed.charCodeAt(trimmed.length - 1) === 47;
+	return (slashed ? trimmed.replace(/\/+$/, '') : trimmed).toLowerCase();
 }
 
 interface NameRule {

@@ -25,6 +25,28 @@ interface SchemaNode {
 
 const never: Guard = () => false;
 
+/**
+ * A variant's options by the value of their tag, when every tag is a plain literal or picklist (as valibot does,
+ * the first option that takes a value wins); null when some tag is anything else.
+ */
+function optionsByTag(options: unknown[], discriminator: string): Map<unknown, Guard> | null {
+	const byTag = new Map<unknown, Guard>();
+	for (const option of options) {
+		const o = option as SchemaNode;
+		const tag = o.entries?.[discriminator];
+		if (!tag || tag.pipe) return null;
+		let values: unknown[];
+		if (tag.type === 'literal') values = [tag.literal];
+		else if (tag.type === 'picklist') values = tag.options ?? [];
+		else return null;
+		const check = compileGuard(o);
+		// A Map finds NaN, which no literal equals: leave NaN to the slow path that says no.
+		for (const value of values)
+			if (!byTag.has(value) && !Number.isNaN(value)) byTag.set(value, check);
+	}
+	return byTag;
+}
+
 function isRecordObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -76,29 +98,36 @@ function compileBase(node: SchemaNode): Guard {
 		}
 		case 'array': {
 			const item = compileGuard(node.item);
-			return (value) => Array.isArray(value) && value.every((entry) => item(entry));
+			return (value) => {
+				if (!Array.isArray(value)) return false;
+				for (let i = 0; i < value.length; i++) if (!item(value[i])) return false;
+				return true;
+			};
 		}
 		case 'record': {
 			const key = typeof node.key === 'object' ? compileGuard(node.key) : never;
 			const entry = compileGuard(node.value);
 			return (value) => {
 				if (!isRecordObject(value)) return false;
-				for (const name of Object.keys(value)) if (!key(name) || !entry(value[name])) return false;
+				// for…in also visits inherited enumerable keys: that can only turn a yes into a no, which is safe.
+				for (const name in value) if (!key(name) || !entry(value[name])) return false;
 				return true;
 			};
 		}
 		case 'object':
 		case 'loose_object':
 		case 'strict_object': {
-			const fields = Object.entries(node.entries ?? {}).map(
-				([name, schema]) => [name, compileGuard(schema)] as const
-			);
-			const known = new Set(fields.map(([name]) => name));
+			const names = Object.keys(node.entries ?? {});
+			const checks = names.map((name) => compileGuard(node.entries?.[name]));
+			const known = new Set(names);
 			const strict = node.type === 'strict_object';
-			return (value) =>
-				isRecordObject(value) &&
-				fields.every(([name, check]) => check(value[name])) &&
-				(!strict || Object.keys(value).every((name) => known.has(name)));
+			return (value) => {
+				if (!isRecordObject(value)) return false;
+				for (let i = 0; i < names.length; i++)
+					if (!(checks[i] as Guard)(value[names[i] as string])) return false;
+				if (strict) for (const name in value) if (!known.has(name)) return false;
+				return true;
+			};
 		}
 		case 'variant': {
 			const discriminator = typeof node.key === 'string' ? node.key : '';
@@ -107,6 +136,13 @@ function compileBase(node: SchemaNode): Guard {
 				const tag = o.entries?.[discriminator];
 				return { tag: tag ? compileGuard(tag) : never, check: compileGuard(o) };
 			});
+			const byTag = optionsByTag(node.options ?? [], discriminator);
+			if (byTag !== null)
+				return (value) => {
+					if (!isRecordObject(value)) return false;
+					const check = byTag.get(value[discriminator]);
+					return check !== undefined && check(value);
+				};
 			return (value) => {
 				if (!isRecordObject(value)) return false;
 				const option = options.find((o) => o.tag(value[discriminator]));
@@ -128,7 +164,10 @@ export function compileGuard(schema: unknown): Guard {
 	const actions = (node.pipe ?? [])
 		.slice(1)
 		.map((action) => (action.kind === 'validation' ? compileAction(action) : never));
-	return actions.length === 0
-		? base
-		: (value) => base(value) && actions.every((check) => check(value));
+	if (actions.length === 0) return base;
+	return (value) => {
+		if (!base(value)) return false;
+		for (let i = 0; i < actions.length; i++) if (!(actions[i] as Guard)(value)) return false;
+		return true;
+	};
 }

@@ -8,6 +8,9 @@ import { WORLD_VERSION } from './model.ts';
 import { LATEST_TIME, TEN_YEARS_SECONDS } from '../clock.ts';
 import { findInconsistencies } from './invariants.ts';
 import { compileGuard } from './schema-guard.ts';
+import { asciiJsonOf, objectJson, prettyAsciiJson, stringifyNoting } from './ascii-json.ts';
+import { builtIndex, indexOf, keepIndex } from './store/record.ts';
+import { nonAsciiEntries } from './store/indexes.ts';
 import type { Result } from '../result.ts';
 import { err, ok } from '../result.ts';
 
@@ -338,9 +341,47 @@ export const worldSchema = object({
 /** Accepts exactly what `worldSchema` accepts, without valibot's output copy (see schema-guard.ts). */
 const isWorldShape = compileGuard(worldSchema);
 
-/** The world as JSON text (pretty when asked). Private keys are never part of a world. */
+/**
+ * A large record's JSON: one `JSON.stringify` when no entry holds a character outside ASCII (the index says so
+ * without a look at every entry), else entry by entry, escaping only the entries that do. The index only
+ * decides what is escaped: were it ever out of date, a character could go unescaped, but the JSON would hold
+ * the same data.
+ */
+function largeRecordJson(record: Record<string, unknown>): string {
+	let marked = builtIndex(record, nonAsciiEntries);
+	if (marked === undefined) {
+		// Not known yet (a restored world): writing the record while looking tells whether the index is empty.
+		const { text, ascii } = stringifyNoting(record);
+		if (ascii && text !== undefined) {
+			keepIndex(record, nonAsciiEntries, []);
+			return text;
+		}
+		marked = indexOf(record, nonAsciiEntries);
+	}
+	if (marked.length === 0) return JSON.stringify(record);
+	const escape = new Set(marked);
+	return objectJson(record, (entry, key) =>
+		escape.has(key) ? asciiJsonOf(entry) : JSON.stringify(entry)
+	);
+}
+
+/**
+ * The world as JSON text (pretty when asked), all ASCII: characters outside ASCII are written as `\uXXXX`
+ * escapes (see ascii-json.ts for why). Private keys are never part of a world.
+ */
 export function snapshotWorld(world: World, options: { pretty?: boolean } = {}): string {
-	return JSON.stringify(world, null, options.pretty ? 2 : undefined);
+	if (options.pretty) return prettyAsciiJson(world);
+	return objectJson(world as unknown as Record<string, unknown>, (section, key) => {
+		if (key === 'resources' || key === 'roleAssignments' || key === 'tokenCache')
+			return largeRecordJson(section as Record<string, unknown>);
+		if (key === 'directory')
+			return objectJson(section as Record<string, unknown>, (part, name) =>
+				name === 'servicePrincipals'
+					? largeRecordJson(part as Record<string, unknown>)
+					: asciiJsonOf(part)
+			);
+		return asciiJsonOf(section);
+	});
 }
 
 /** Restores a world from snapshot text, or says exactly what is wrong with it. */

@@ -14,6 +14,7 @@ import { idKey } from '../naming.ts';
 import { PMap } from './hamt.ts';
 import type { IndexSpec } from './record.ts';
 import { enqueue, type TimeQueue } from './queue.ts';
+import { isAsciiEntry } from '../ascii-json.ts';
 
 /**
  * Index key → the record keys filed under it, sorted. (Sorted rather than in record order: an index carried
@@ -182,3 +183,30 @@ export const removalQueue = timeQueue<RoleAssignment>('removalQueue', (a) => a.r
 
 /** Cached tokens by the time they expire. */
 export const expiryQueue = timeQueue<CachedToken>('expiryQueue', (t) => t.expiresOn);
+
+/**
+ * The keys of the entries that hold a character outside ASCII (in the key or anywhere in the value), sorted. A
+ * snapshot writes a record with none in one `JSON.stringify` and takes apart only these entries otherwise
+ * (see ascii-json.ts); carried forward, the index costs each change one look at the entries it changed.
+ */
+export const nonAsciiEntries: IndexSpec<unknown, readonly string[]> = {
+	name: 'nonAsciiEntries',
+	build(record) {
+		// Usually every entry is ASCII: one look at the whole record says so faster than one look per entry.
+		if (isAsciiEntry('', record)) return [];
+		const keys: string[] = [];
+		for (const [key, value] of Object.entries(record))
+			if (!isAsciiEntry(key, value)) keys.push(key);
+		return keys.sort();
+	},
+	update(index, key, _before, after) {
+		const at = position(index, key);
+		const listed = index[at] === key;
+		const listNow = after !== undefined && !isAsciiEntry(key, after);
+		if (listed === listNow) return index;
+		const next = index.slice();
+		if (listNow) next.splice(at, 0, key);
+		else next.splice(at, 1);
+		return next;
+	}
+};

@@ -226,6 +226,25 @@ export function indexOf<V, I>(record: Record<string, V>, spec: IndexSpec<V, I>):
 	return built;
 }
 
+/** The index `spec` of `record` if it has been built or carried forward; undefined rather than building it. */
+export function builtIndex<V, I>(record: Record<string, V>, spec: IndexSpec<V, I>): I | undefined {
+	return indexCache.get(record)?.get(spec) as I | undefined;
+}
+
+/**
+ * Files `index` as the index `spec` of `record`, for a caller that has derived it in passing (it must equal what
+ * `spec.build(record)` gives); from then on it is carried forward as if built by {@link indexOf}.
+ */
+export function keepIndex<V, I>(record: Record<string, V>, spec: IndexSpec<V, I>, index: I): void {
+	if (transientOf(record) !== undefined) return;
+	let cache = indexCache.get(record);
+	if (cache === undefined) {
+		cache = new Map();
+		indexCache.set(record, cache);
+	}
+	cache.set(spec, index);
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Transients: a record being changed by one operation
 

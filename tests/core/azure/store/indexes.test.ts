@@ -22,6 +22,7 @@ import {
 	expiryQueue,
 	groupsByName,
 	hostsByUserIdentity,
+	nonAsciiEntries,
 	principalsByAppId,
 	principalsByDisplayName,
 	removalQueue,
@@ -56,6 +57,12 @@ const op = (operation: Operation): Operation => operation;
 function operationArb(): fc.Arbitrary<Maker> {
 	const pick = <T>(list: readonly T[]) => fc.nat().map((n) => list[n % list.length] as T);
 	const makers: fc.Arbitrary<Maker>[] = [
+		// Text outside ASCII comes and goes in an entry of the large resources record (nonAsciiEntries).
+		fc.tuple(pick(['a.csv', 'b.csv', 'ç.csv']), pick(['plain', 'naïve', '日本 😀'])).map(
+			([name, content]): Maker =>
+				() =>
+					op({ type: 'putBlob', accountId: STORAGE, container: 'quotes', name, content })
+		),
 		pick(NAMES).map(
 			(n): Maker =>
 				() =>
@@ -187,6 +194,16 @@ function expectIndexesMatchScan(world: World): void {
 	for (const [record, copy, spec] of multi) {
 		expect(multiEntries(indexOf(record, spec)), spec.name).toEqual(
 			multiEntries(spec.build(copy as never))
+		);
+	}
+	for (const [record, copy] of [
+		[world.resources, plain.resources],
+		[world.directory.servicePrincipals, plain.directory.servicePrincipals],
+		[world.roleAssignments, plain.roleAssignments],
+		[world.tokenCache, plain.tokenCache]
+	] as const) {
+		expect(indexOf(record, nonAsciiEntries), nonAsciiEntries.name).toEqual(
+			nonAsciiEntries.build(copy)
 		);
 	}
 	// The queues may hold entries that no longer apply (lazy deletion), but never miss one that does.
