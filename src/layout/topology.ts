@@ -177,6 +177,24 @@ export function formatRemaining(seconds: number): string {
 	return rest === 0 ? `${m} min` : `${m} min ${rest} s`;
 }
 
+/** The y of `horizontalPath`'s curve where it passes `x` (found by bisection: x grows along the curve). */
+function curveYAt(x1: number, y1: number, x2: number, y2: number, x: number): number {
+	const mid = (x1 + x2) / 2;
+	const at = (t: number, a: number, b: number, c: number, d: number): number => {
+		const u = 1 - t;
+		return u * u * u * a + 3 * u * u * t * b + 3 * u * t * t * c + t * t * t * d;
+	};
+	const rising = x2 > x1;
+	let lo = 0;
+	let hi = 1;
+	for (let i = 0; i < 30; i++) {
+		const t = (lo + hi) / 2;
+		if (at(t, x1, mid, mid, x2) < x === rising) lo = t;
+		else hi = t;
+	}
+	return Math.round(at((lo + hi) / 2, y1, y1, y2, y2) * 10) / 10;
+}
+
 function horizontalPath(x1: number, y1: number, x2: number, y2: number): string {
 	const mid = (x1 + x2) / 2;
 	return `M${x1},${y1}C${mid},${y1} ${mid},${y2} ${x2},${y2}`;
@@ -313,6 +331,7 @@ export function topologyLayout(
 
 	const byId = new Map(nodes.map((n) => [n.id, n]));
 	const edges: TopologyEdge[] = [];
+	const gapMiddle = principalX - S.principalGap / 2;
 	// Edges meet a box at the middle of its first line pair, so an expanded scale set keeps its links in place.
 	const middle = (n: TopologyNode): number => n.y + S.nodeHeight / 2;
 	const place = (link: TopologyLink): void => {
@@ -323,6 +342,7 @@ export function topologyLayout(
 		const y2 = middle(to);
 		let path: string;
 		let labelX: number;
+		let labelY = (y1 + y2) / 2;
 		if (from.x === to.x) {
 			// Same column (a host and the identity it uses): a loop out to the right.
 			const right = from.x + from.width;
@@ -335,13 +355,19 @@ export function topologyLayout(
 			const x2 = leftToRight ? to.x : to.x + to.width;
 			path = horizontalPath(x1, y1, x2, y2);
 			labelX = (x1 + x2) / 2;
+			// An edge to the principals' column may run under the tree's last column: its label goes in the gap
+			// before the column instead, where no box hides it, on the curve there.
+			if ((from.x === principalX) !== (to.x === principalX) && labelX < gapMiddle) {
+				labelX = gapMiddle;
+				labelY = curveYAt(x1, y1, x2, y2, gapMiddle);
+			}
 		}
 		const edge: TopologyEdge = {
 			...link,
 			ghost: link.ghost ?? false,
 			path,
 			labelX,
-			labelY: (y1 + y2) / 2,
+			labelY,
 			description: ''
 		};
 		edge.description = describeEdge(edge, byId);
@@ -496,6 +522,37 @@ export function topologyInView(
 		nodes: nodes.length === layout.nodes.length ? layout.nodes : nodes,
 		edges: edges.length === layout.edges.length ? layout.edges : edges
 	};
+}
+
+/** A zoom: the picture scaled by `k`, then moved by `x`, `y` (d3-zoom's transform). */
+export interface TopologyZoom {
+	x: number;
+	y: number;
+	k: number;
+}
+
+/**
+ * How to show a `picture` in a `frame`. The whole picture, when `whole` (the Fit button): scaled to fit both
+ * ways (never above 1 nor below 0.2) and centred. Otherwise, as first shown: scaled to the frame's width, but
+ * never below `minScale`, so that labels stay readable; a picture then wider than the frame shows its right
+ * part (the resources and the principals, where identities and role assignments are drawn), and one shorter
+ * than the frame is centred in it.
+ */
+export function topologyFit(
+	picture: { width: number; height: number },
+	frame: { width: number; height: number },
+	{ whole, minScale }: { whole: boolean; minScale: number }
+): TopologyZoom {
+	const w = frame.width;
+	const h = frame.height;
+	if (whole) {
+		const k = Math.max(0.2, Math.min(1, w / picture.width, h / picture.height));
+		return { k, x: (w - picture.width * k) / 2, y: (h - picture.height * k) / 2 };
+	}
+	const k = Math.min(1, Math.max(minScale, Math.min(1, w / picture.width)));
+	const spareX = w - picture.width * k;
+	const spareY = h - picture.height * k;
+	return { k, x: spareX >= 0 ? spareX / 2 : spareX, y: spareY >= 0 ? spareY / 2 : 0 };
 }
 
 /** Words for an edge, for the text twin and the edge's accessible name. */
