@@ -18,6 +18,8 @@ interface TopologyResult {
 	nodes: number;
 	median: number;
 	max: number;
+	/** Median of the script part: the operation and Svelte's update, before the browser renders. */
+	script: number;
 	error?: string;
 }
 interface FlowResult {
@@ -89,14 +91,14 @@ export async function run(): Promise<Row[]> {
 		const chunk = await diagramChunk();
 		return [
 			{
-				what: `topology: layout + render after one operation, ${small.nodes}-node world (operation to the next frame), median of 12 (max)`,
-				figure: `${ms(small.median)} (${ms(small.max)})`,
+				what: `topology: layout + render after one operation, ${small.nodes}-node world (operation applied in a frame to that frame rendered), median of 12 (max; script part)`,
+				figure: `${ms(small.median)} (${ms(small.max)}; ${ms(small.script)})`,
 				target: '≤ 16 ms',
 				met: small.median <= 16
 			},
 			{
-				what: `topology: layout + render after one operation, ${large.nodes}-node world, median of 12 (max)`,
-				figure: `${ms(large.median)} (${ms(large.max)})`
+				what: `topology: layout + render after one operation, ${large.nodes}-node world, median of 12 (max; script part)`,
+				figure: `${ms(large.median)} (${ms(large.max)}; ${ms(large.script)})`
 			},
 			{
 				what: `token flow playing at 2× (${flow.hops} hops, ${flow.frames} frames in 4 s): frame time p95 (median)`,

@@ -22,27 +22,45 @@ function quantile(values: number[], q: number): number {
 
 const nextFrame = (): Promise<number> => new Promise((resolve) => requestAnimationFrame(resolve));
 
+/**
+ * Resolves once the browser has finished the frame now being produced (style, layout and paint on the main
+ * thread): a message posted from a frame's animation callbacks is only handled after that frame's rendering.
+ */
+const frameRendered = (): Promise<number> =>
+	new Promise((resolve) => {
+		const channel = new MessageChannel();
+		channel.port1.onmessage = () => resolve(performance.now());
+		channel.port2.postMessage(null);
+	});
+
 async function topology(resources: number): Promise<void> {
 	const session = new LabSession(mixedWorld(resources), { wait: () => Promise.resolve() });
 	const view = new LabView();
 	mount(Topology, { target, props: { instant: true }, context: labContextMap({ session, view }) });
 	await nextFrame();
 	const samples: number[] = [];
+	const scripts: number[] = [];
 	for (let i = 0; i < 12; i++) {
+		// Each operation starts with a frame (in its animation callbacks, as input handled there would), so the
+		// time to that frame's end is the operation, Svelte's update and the browser's rendering of it, without
+		// the wait for the display's next refresh.
+		await nextFrame();
 		const t0 = performance.now();
 		// One operation: a new user-assigned identity (a node and its service principal appear).
 		session.apply([
 			{ type: 'createUserIdentity', resourceGroup: 'rg-mix-0', name: `id-bench-${i}` }
 		]);
 		flushSync();
-		await nextFrame();
-		samples.push(performance.now() - t0);
+		scripts.push(performance.now() - t0);
+		samples.push((await frameRendered()) - t0);
 	}
 	Object.assign(window, {
 		__result: {
-			nodes: document.querySelectorAll('[data-node]').length,
+			// Every box of the picture, drawn or panned out of sight: the text twin lists them all.
+			nodes: document.querySelectorAll('#topology-twin [aria-label="Entities"] > li').length,
 			median: quantile(samples, 0.5),
-			max: Math.max(...samples)
+			max: Math.max(...samples),
+			script: quantile(scripts, 0.5)
 		}
 	});
 }

@@ -94,6 +94,41 @@ describe('diagrams in Chromium', () => {
 		await shot(page, 'topology-1280-light');
 	});
 
+	it('a 50-instance scale set is one box; its button, reached by keyboard, shows the instances and hides them', async () => {
+		const { page } = lab;
+		await run(
+			page,
+			'az vmss create -g rg-stock -n vmss-web --image Ubuntu2204 --instance-count 50'
+		);
+		await page.getByRole('tab', { name: 'Topology' }).click();
+		await topology(page).getByRole('button', { name: 'Fit' }).click();
+		const show = topology(page).getByRole('button', { name: 'Show 50 instances of vmss-web' });
+		// From the box (the arrow keys' stop), Tab reaches its control.
+		await topology(page)
+			.getByRole('button', { name: /^vmss-web, Scale set · 50 instances/ })
+			.focus();
+		await page.keyboard.press('Tab');
+		await expect(show.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+		await page.keyboard.press('Enter');
+		const hide = topology(page).getByRole('button', { name: 'Hide instances of vmss-web' });
+		await expect(hide.getAttribute('aria-expanded')).resolves.toBe('true');
+		const grid = topology(page).locator('svg').getByRole('list', { name: 'Instances of vmss-web' });
+		await expect(grid.getByRole('listitem').count()).resolves.toBe(50);
+		await expect(
+			page
+				.locator('#topology-twin')
+				.getByRole('list', { name: 'Instances of vmss-web' })
+				.textContent()
+		).resolves.toMatch(/vmss-web_0.*vmss-web_49/s);
+		await expect(violations(page)).resolves.toEqual([]);
+		await shot(page, 'topology-vmss-expanded-1280-light');
+		// The focus stays on the control, which now hides them again.
+		await expect(hide.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+		await page.keyboard.press('Space');
+		await expect(show.getAttribute('aria-expanded')).resolves.toBe('false');
+		await expect(grid.count()).resolves.toBe(0);
+	});
+
 	it('curl to IMDS draws its hops; the learner steps forward and back', async () => {
 		const { page } = lab;
 		await run(page, 'ssh vm-stock-app');

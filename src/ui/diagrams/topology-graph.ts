@@ -31,15 +31,81 @@ export const RESOURCE_KIND_LABELS: Record<ResourceKind, string> = {
 
 const lower = (s: string): string => s.toLowerCase();
 
+type Resource = World['resources'][string];
+
+// A world's records never change (a change makes a new record), so a resource's entity is made once per record
+// (and orphan flag): the same object each time, which the layout then need not compare field by field.
+const resourceEntities = new WeakMap<Resource, { orphan: boolean; entity: TopologyTreeEntity }>();
+
+function drawnResource(r: Resource, orphan: boolean): TopologyTreeEntity {
+	const cached = resourceEntities.get(r);
+	if (cached && cached.orphan === orphan) return cached.entity;
+	const count = r.kind === 'virtualMachineScaleSet' ? r.instances.length : undefined;
+	const entity: TopologyTreeEntity = {
+		id: `res:${lower(r.id)}`,
+		kind: 'resource',
+		entityId: r.id,
+		resourceKind: r.kind,
+		label: r.name,
+		sublabel:
+			count === undefined
+				? RESOURCE_KIND_LABELS[r.kind]
+				: `${RESOURCE_KIND_LABELS[r.kind]} · ${count} instance${count === 1 ? '' : 's'}`,
+		orphan,
+		...(r.kind === 'virtualMachineScaleSet'
+			? {
+					instances: r.instances.length,
+					instanceList: r.instances.map((i) => ({ instanceId: i.instanceId, name: i.name }))
+				}
+			: {}),
+		children: []
+	};
+	resourceEntities.set(r, { orphan, entity });
+	return entity;
+}
+
+type ServicePrincipal = World['directory']['servicePrincipals'][string];
+const principalEntities = new WeakMap<ServicePrincipal, TopologyEntity>();
+
+function drawnServicePrincipal(sp: ServicePrincipal): TopologyEntity {
+	let entity = principalEntities.get(sp);
+	if (!entity) {
+		entity = {
+			id: `sp:${lower(sp.id)}`,
+			kind: 'servicePrincipal',
+			entityId: sp.id,
+			label: sp.displayName,
+			sublabel:
+				sp.servicePrincipalType === 'ManagedIdentity'
+					? 'Managed identity'
+					: 'Enterprise application'
+		};
+		principalEntities.set(sp, entity);
+	}
+	return entity;
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+	const groups = new Map<string, T[]>();
+	for (const item of items) {
+		const k = key(item);
+		const list = groups.get(k);
+		if (list) list.push(item);
+		else groups.set(k, [item]);
+	}
+	return groups;
+}
+
 /** The graph of a world: see the module comment. */
 export function topologyGraph(world: World): TopologyGraph {
 	const attached = new Set<string>();
 	for (const r of Object.values(world.resources)) {
 		if ('identity' in r) for (const u of r.identity.userAssigned) attached.add(lower(u));
 	}
-	const scopeIds: { id: string; key: string }[] = [];
+	// Drawn scopes by lower-cased ARM id.
+	const scopeIds = new Map<string, string>();
 	const scoped = <T extends TopologyEntity>(e: T): T => {
-		scopeIds.push({ id: e.id, key: lower(e.entityId) });
+		scopeIds.set(lower(e.entityId), e.id);
 		return e;
 	};
 
@@ -47,7 +113,20 @@ export function topologyGraph(world: World): TopologyGraph {
 	const groups = Object.values(world.resourceGroups);
 	const subscriptions = Object.values(world.subscriptions);
 	const managementGroups = Object.values(world.managementGroups);
+	// Each parent's children, grouped once (filtering every list per parent is quadratic in a large world).
+	const resourcesIn = groupBy(
+		resources,
+		(r) => `${lower(r.subscriptionId)}/${lower(r.resourceGroup)}`
+	);
+	const groupsIn = groupBy(groups, (g) => lower(g.subscriptionId));
+	const subscriptionsIn = groupBy(subscriptions, (s) => lower(s.managementGroupId));
+	const childGroupsOf = groupBy(
+		managementGroups.filter((m) => m.parentId !== null),
+		(m) => lower(m.parentId ?? '')
+	);
 
+	const resourceEntity = (r: World['resources'][string]): TopologyTreeEntity =>
+		scoped(drawnResource(r, r.kind === 'userAssignedIdentity' && !attached.has(lower(r.id))));
 	const groupEntity = (g: World['resourceGroups'][string]): TopologyTreeEntity =>
 		scoped({
 			id: `rg:${lower(g.id)}`,
@@ -55,29 +134,9 @@ export function topologyGraph(world: World): TopologyGraph {
 			entityId: g.id,
 			label: g.name,
 			sublabel: 'Resource group',
-			children: resources
-				.filter(
-					(r) =>
-						lower(r.subscriptionId) === lower(g.subscriptionId) &&
-						lower(r.resourceGroup) === lower(g.name)
-				)
-				.map((r) => {
-					const count = r.kind === 'virtualMachineScaleSet' ? r.instances.length : undefined;
-					return scoped({
-						id: `res:${lower(r.id)}`,
-						kind: 'resource' as const,
-						entityId: r.id,
-						resourceKind: r.kind,
-						label: r.name,
-						sublabel:
-							count === undefined
-								? RESOURCE_KIND_LABELS[r.kind]
-								: `${RESOURCE_KIND_LABELS[r.kind]} · ${count} instance${count === 1 ? '' : 's'}`,
-						orphan: r.kind === 'userAssignedIdentity' && !attached.has(lower(r.id)),
-						...(count === undefined ? {} : { instances: count }),
-						children: []
-					});
-				})
+			children: (resourcesIn.get(`${lower(g.subscriptionId)}/${lower(g.name)}`) ?? []).map(
+				resourceEntity
+			)
 		});
 	const subscriptionEntity = (s: World['subscriptions'][string]): TopologyTreeEntity =>
 		scoped({
@@ -86,9 +145,7 @@ export function topologyGraph(world: World): TopologyGraph {
 			entityId: s.id,
 			label: s.displayName,
 			sublabel: 'Subscription',
-			children: groups
-				.filter((g) => lower(g.subscriptionId) === lower(s.subscriptionId))
-				.map(groupEntity)
+			children: (groupsIn.get(lower(s.subscriptionId)) ?? []).map(groupEntity)
 		});
 	const mgKeys = new Set(managementGroups.map((m) => lower(m.id)));
 	const mgEntity = (m: World['managementGroups'][string]): TopologyTreeEntity =>
@@ -99,12 +156,8 @@ export function topologyGraph(world: World): TopologyGraph {
 			label: m.displayName,
 			sublabel: 'Management group',
 			children: [
-				...managementGroups
-					.filter((c) => c.parentId !== null && lower(c.parentId) === lower(m.id))
-					.map(mgEntity),
-				...subscriptions
-					.filter((s) => lower(s.managementGroupId) === lower(m.id))
-					.map(subscriptionEntity)
+				...(childGroupsOf.get(lower(m.id)) ?? []).map(mgEntity),
+				...(subscriptionsIn.get(lower(m.id)) ?? []).map(subscriptionEntity)
 			]
 		});
 	const roots = [
@@ -120,16 +173,7 @@ export function topologyGraph(world: World): TopologyGraph {
 	const assigned = new Set(assignments.map((a) => lower(a.principalId)));
 	const principals: TopologyEntity[] = [];
 	for (const sp of Object.values(world.directory.servicePrincipals)) {
-		principals.push({
-			id: `sp:${lower(sp.id)}`,
-			kind: 'servicePrincipal',
-			entityId: sp.id,
-			label: sp.displayName,
-			sublabel:
-				sp.servicePrincipalType === 'ManagedIdentity'
-					? 'Managed identity'
-					: 'Enterprise application'
-		});
+		principals.push(drawnServicePrincipal(sp));
 	}
 	for (const u of Object.values(world.directory.users)) {
 		if (!assigned.has(lower(u.id))) continue;
@@ -192,11 +236,17 @@ export function topologyGraph(world: World): TopologyGraph {
 	}
 
 	// A scope → the deepest drawn scope whose ARM id is a prefix of it (a secret → its vault).
-	scopeIds.sort((a, b) => b.key.length - a.key.length);
+	const drawnScope = (scope: string): { id: string; key: string } | undefined => {
+		for (let key = scope; key.length > 0; key = key.slice(0, Math.max(0, key.lastIndexOf('/')))) {
+			const id = scopeIds.get(key);
+			if (id !== undefined) return { id, key };
+		}
+		return undefined;
+	};
 	for (const a of assignments) {
 		const from = principalNode(a.principalId);
 		const scope = lower(a.scope).replace(/\/+$/, '');
-		const target = scopeIds.find((c) => scope === c.key || scope.startsWith(`${c.key}/`));
+		const target = drawnScope(scope);
 		if (!from || !target) continue;
 		const role = findRole(a.roleDefinitionId);
 		const state = assignmentState(world, a);

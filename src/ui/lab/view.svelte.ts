@@ -57,6 +57,8 @@ export class LabView {
 	shortcutsOpen = $state(false);
 	/** A line put into the terminal's input by another surface (a "What happened" strip, a lesson's code span). */
 	terminalDraft = $state<{ line: string; run: boolean } | null>(null);
+	/** Topology nodes of the scale sets whose instances are shown one by one (view state: the world has no say). */
+	expandedScaleSets = $state.raw<readonly string[]>([]);
 
 	/** Opens a blade. */
 	open(blade: BladeRef): void {
@@ -73,6 +75,13 @@ export class LabView {
 	toTerminal(line: string, run: boolean): void {
 		this.terminalDraft = { line, run };
 		this.show('terminal');
+	}
+
+	/** Shows a scale set's instances in the topology, or groups them again. */
+	toggleScaleSet(nodeId: string): void {
+		this.expandedScaleSets = this.expandedScaleSets.includes(nodeId)
+			? this.expandedScaleSets.filter((id) => id !== nodeId)
+			: [...this.expandedScaleSets, nodeId];
 	}
 
 	/** Resizes the dock, kept within its bounds. */

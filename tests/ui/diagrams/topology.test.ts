@@ -1,5 +1,6 @@
 import './match-media.ts';
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import { tick } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import Topology from '../../../src/ui/diagrams/Topology.svelte';
 import { labContextMap } from '../../../src/ui/lab/context.ts';
@@ -142,5 +143,97 @@ describe('Topology', () => {
 			screen.getByRole('button', { name: 'vmss-web, Scale set · 50 instances ×50' })
 		).toBeInTheDocument();
 		expect(screen.getByText('×50')).toBeInTheDocument();
+	});
+});
+
+/** The drawn picture, box by box and edge by edge: ids with their places and shapes. */
+function picture(container: HTMLElement): string[] {
+	const svg = container.querySelector('svg.canvas')!;
+	return [
+		...[...svg.querySelectorAll('[data-node]')].map(
+			(n) =>
+				`${n.getAttribute('data-node')} ${n.closest('g[transform]')?.getAttribute('transform')} ${n.getAttribute('aria-label')}`
+		),
+		...[...svg.querySelectorAll('[data-edge]')].map(
+			(e) =>
+				`${e.getAttribute('data-edge')} ${e.querySelector('path')?.getAttribute('d')} ${e.getAttribute('aria-label')}`
+		)
+	].sort();
+}
+
+describe('Topology (scale sets and changes)', () => {
+	const vmss = (capacity: number): World =>
+		world([{ type: 'createScaleSet', resourceGroup: DEFAULT_GROUP, name: 'vmss-web', capacity }]);
+
+	it('shows a scale set’s instances with its button and groups them again', async () => {
+		const { view } = show(vmss(50));
+		expect(screen.queryByRole('list', { name: 'Instances of vmss-web' })).toBeNull();
+		const showButton = screen.getByRole('button', { name: 'Show 50 instances of vmss-web' });
+		expect(showButton.getAttribute('aria-expanded')).toBe('false');
+		await fireEvent.click(showButton);
+
+		const hide = screen.getByRole('button', { name: 'Hide instances of vmss-web' });
+		expect(hide.getAttribute('aria-expanded')).toBe('true');
+		expect(view.expandedScaleSets).toEqual([
+			'res:' + id('virtualMachineScaleSet', 'vmss-web').toLowerCase()
+		]);
+		// In the picture and in the words alike.
+		const [grid, words] = screen.getAllByRole('list', { name: 'Instances of vmss-web' });
+		expect(within(grid!).getAllByRole('listitem')).toHaveLength(50);
+		expect(within(grid!).getByRole('listitem', { name: 'vmss-web_0' })).toBeInTheDocument();
+		expect(
+			within(words!)
+				.getAllByRole('listitem')
+				.map((li) => li.textContent)
+		).toContain('vmss-web_49');
+		expect(document.getElementById('topology-twin')!.contains(words!)).toBe(true);
+		// The box grew to hold the grid.
+		const box = screen.getByRole('button', { name: /^vmss-web, Scale set/ }).querySelector('rect')!;
+		expect(Number(box.getAttribute('height'))).toBeGreaterThan(200);
+
+		await fireEvent.click(hide);
+		expect(
+			screen.getByRole('button', { name: 'Show 50 instances of vmss-web' })
+		).toBeInTheDocument();
+		expect(screen.queryAllByRole('list', { name: 'Instances of vmss-web' })).toEqual([]);
+		expect(view.expandedScaleSets).toEqual([]);
+	});
+
+	it('has no instance control on a box that has no instances to show', () => {
+		show(vmss(0));
+		expect(
+			screen.getByRole('button', { name: /^vmss-web, Scale set · 0 instances/ })
+		).toBeInTheDocument();
+		expect(screen.queryByRole('button', { name: /instances of vmss-web/ })).toBeNull();
+	});
+
+	it('reaches the same picture after boxes appear and disappear as a fresh drawing of the world (instant)', async () => {
+		const { session, container, unmount } = show();
+		const before = picture(container);
+		expect(
+			session.apply([
+				{ type: 'createUserIdentity', resourceGroup: DEFAULT_GROUP, name: 'id-new' },
+				{ type: 'enableSystemIdentity', resourceId: id('virtualMachine', 'vm-stock-app') }
+			]).ok
+		).toBe(true);
+		await tick();
+		const grown = picture(container);
+		expect(grown.length).toBeGreaterThan(before.length);
+		expect(grown.some((line) => line.startsWith('res:') && line.includes('id-new'))).toBe(true);
+		const afterWorld = session.world;
+		unmount();
+		const fresh = show(afterWorld);
+		expect(grown).toEqual(picture(fresh.container));
+		fresh.unmount();
+
+		// And back: undo removes them again, to the first picture.
+		const again = show();
+		again.session.apply([
+			{ type: 'createUserIdentity', resourceGroup: DEFAULT_GROUP, name: 'id-new' }
+		]);
+		await tick();
+		expect(again.session.undo()).toBe(true);
+		await tick();
+		expect(picture(again.container)).toEqual(before);
 	});
 });
