@@ -16,6 +16,10 @@ import type { Row } from './core.ts';
 
 interface TopologyResult {
 	nodes: number;
+	/** The first operation after mount, while the engine still compiles the diagram's code. */
+	first: number;
+	warmUp: number;
+	measured: number;
 	median: number;
 	max: number;
 	/** Median of the script part: the operation and Svelte's update, before the browser renders. */
@@ -91,14 +95,14 @@ export async function run(): Promise<Row[]> {
 		const chunk = await diagramChunk();
 		return [
 			{
-				what: `topology: layout + render after one operation, ${small.nodes}-node world (operation applied in a frame to that frame rendered), median of 12 (max; script part)`,
-				figure: `${ms(small.median)} (${ms(small.max)}; ${ms(small.script)})`,
+				what: `topology: layout + render after one operation, ${small.nodes}-node world (operation applied in a frame to that frame rendered), median of ${small.measured} after ${small.warmUp} unmeasured (max; script part; the first operation after mount)`,
+				figure: `${ms(small.median)} (${ms(small.max)}; ${ms(small.script)}; first ${ms(small.first)})`,
 				target: '≤ 16 ms',
 				met: small.median <= 16
 			},
 			{
-				what: `topology: layout + render after one operation, ${large.nodes}-node world, median of 12 (max; script part)`,
-				figure: `${ms(large.median)} (${ms(large.max)}; ${ms(large.script)})`
+				what: `topology: layout + render after one operation, ${large.nodes}-node world, median of ${large.measured} after ${large.warmUp} unmeasured (max; script part; the first operation after mount)`,
+				figure: `${ms(large.median)} (${ms(large.max)}; ${ms(large.script)}; first ${ms(large.first)})`
 			},
 			{
 				what: `token flow playing at 2× (${flow.hops} hops, ${flow.frames} frames in 4 s): frame time p95 (median)`,
