@@ -2,34 +2,11 @@
  * axe-core in Chromium on every route, every tool, the main blades and open dialogs, in both themes: no
  * violation of any impact.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openLab } from './browser.ts';
+import { violations } from './axe.ts';
 import type { Lab } from './browser.ts';
-
-// Evaluated through the DevTools protocol: the page's CSP (rightly) refuses an injected <script>.
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-interface Violation {
-	id: string;
-	impact: string | null;
-	nodes: { target: string[] }[];
-}
-
-async function violations(page: Page): Promise<string[]> {
-	if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
-	const found = await page.evaluate(async () => {
-		const axe = (window as unknown as { axe: { run: () => Promise<{ violations: unknown[] }> } })
-			.axe;
-		return (await axe.run()).violations;
-	});
-	return (found as Violation[]).map(
-		(v) =>
-			`${v.id} (${v.impact ?? 'no impact'}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
-	);
-}
 
 async function setTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
 	const button = page.getByRole('button', { name: 'Dark theme' }).first();

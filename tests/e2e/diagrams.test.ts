@@ -4,30 +4,20 @@
  * the decision trace; the text twin read alone; the lifecycle of the identity; axe on every diagram in both
  * themes. Set DIAGRAM_SHOTS=/tmp/dir to also save screenshots of each view.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { openLab } from './browser.ts';
+import { violations } from './axe.ts';
 import type { Lab } from './browser.ts';
 import { portal, runLine as run } from './lab-page.ts';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SHOTS = process.env['DIAGRAM_SHOTS'];
 
 const TOKEN_LINE =
 	"curl -s -H Metadata:true 'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://vault.azure.net'";
 const SECRET_LINE =
 	'curl -s -H "Authorization: Bearer $TOKEN" "https://kv-stock.vault.azure.net/secrets/db-password?api-version=7.4"';
-
-async function violations(page: Page): Promise<string[]> {
-	if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
-	const found = await page.evaluate<string[]>(
-		'axe.run().then((r) => r.violations.map((v) => v.id + " (" + v.impact + "): " + v.nodes.map((n) => n.target.join(" ")).join(", ")))'
-	);
-	return found;
-}
 
 async function setTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
 	const button = page.getByRole('button', { name: 'Dark theme' }).first();

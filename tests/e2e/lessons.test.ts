@@ -5,18 +5,17 @@
  * the file imported back; axe on the lesson route and the catalogue in both themes.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { openLab } from './browser.ts';
+import { violations } from './axe.ts';
 import type { Lab } from './browser.ts';
 import { parseLessons } from '../../src/curriculum/loader.ts';
 import { readLessonFiles } from '../../src/curriculum/files.ts';
 import type { Lesson } from '../../src/curriculum/schema.ts';
 import { openResource, portal, runLine as run } from './lab-page.ts';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const parsed = parseLessons(readLessonFiles(resolve(import.meta.dirname, '../../lessons')));
 if (!parsed.ok) throw new Error(parsed.error.join('\n'));
 const lessons: Lesson[] = parsed.value;
@@ -63,18 +62,6 @@ async function answerQuiz(page: Page, lesson: Lesson): Promise<void> {
 		await group.getByRole('button', { name: /Check answer/ }).click();
 		await expect(group.textContent()).resolves.toContain('Right.');
 	}
-}
-
-async function violations(page: Page): Promise<string[]> {
-	if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
-	const found = await page.evaluate(async () => {
-		const axe = (window as unknown as { axe: { run: () => Promise<{ violations: unknown[] }> } })
-			.axe;
-		return (await axe.run()).violations;
-	});
-	return (found as { id: string; nodes: { target: string[] }[] }[]).map(
-		(v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
-	);
 }
 
 describe('lessons in Chromium, as a new learner', () => {

@@ -6,27 +6,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { openLab, type Lab } from './browser.ts';
+import { violations } from './axe.ts';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PROOF = 'id-e2e-proof';
-
-async function violations(page: Page): Promise<string[]> {
-	if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
-	const found = await page.evaluate(async () => {
-		const axe = (window as unknown as { axe: { run: () => Promise<{ violations: unknown[] }> } })
-			.axe;
-		return (await axe.run()).violations;
-	});
-	return (found as { id: string; nodes: { target: string[] }[] }[]).map(
-		(v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
-	);
-}
 
 function proof(page: Page): Locator {
 	return page
